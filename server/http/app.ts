@@ -1,0 +1,154 @@
+/**
+ * The Fastify application: plugins, the one error handler, the auth hook that puts a Ctx on
+ * every request, and route registration. No business logic lives here.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+import { makeCtx, type Ctx, type Runtime } from '../core/ctx.js';
+import { toAppError } from './errors.js';
+import { authenticate, identityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
+import { regionsRoutes } from '../modules/regions/index.js';
+import { auditRoutes } from '../modules/audit/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Ctx;
+  }
+  interface FastifyInstance {
+    runtime: Runtime;
+  }
+}
+
+export const API_PREFIX = '/api/v1';
+
+export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: runtime.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.TONGBAN_TRUST_PROXY === '1',
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('runtime', runtime);
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toAppError(err);
+    if (e.status >= 500) req.log.error({ err }, 'request failed');
+    reply.header('x-request-id', req.id);
+    return reply.status(e.status).send({
+      error: {
+        code: e.code,
+        message: e.status >= 500 && e.code === 'INTERNAL' ? '系统繁忙，请稍后再试' : e.message,
+        ...(e.status < 500 && e.details !== undefined ? { details: e.details } : {}),
+        requestId: req.id,
+      },
+    });
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd's CSS-in-JS writes <style> elements at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // only behind TLS: on plain http (a LAN install, localhost) it would break every asset
+        upgradeInsecureRequests: runtime.config.secureCookies ? [] : null,
+      },
+    },
+    hsts: runtime.config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `请求过于频繁，请在 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tongban 通办 API',
+        version: runtime.config.version,
+        description: '放管服 平台接口：事项、办件、电子证照、数据共享。错误统一为 {"error":{code,message,details,requestId}}。',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiClient: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiClient: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.addHook('onRequest', async (req) => {
+    const auth = req.headers.authorization;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    if (auth && !bearer) throw new AppError('UNAUTHENTICATED', 'Authorization 头应为 "Bearer <令牌>"');
+    const actor = req.url.startsWith(API_PREFIX)
+      ? await authenticate(runtime, { sessionToken: req.cookies?.[SESSION_COOKIE], bearer })
+      : ({ kind: 'anonymous' } as const);
+    req.ctx = makeCtx(runtime, actor, req.id);
+  });
+
+  app.get('/healthz', {
+    schema: {
+      tags: ['system'],
+      summary: '健康检查',
+      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }) },
+    },
+  }, async () => {
+    await runtime.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    return { status: 'ok' as const, database: runtime.engine, version: runtime.config.version };
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (api) => {
+    await api.register(identityRoutes);
+    await api.register(regionsRoutes);
+    await api.register(auditRoutes);
+  }, { prefix: API_PREFIX });
+
+  const web = runtime.config.webDist;
+  const hasWeb = existsSync(path.join(web, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!)) {
+      return reply.type('text/html').sendFile('index.html'); // the web app's own routes
+    }
+    throw new AppError('NOT_FOUND', `没有这个接口：${req.method} ${req.url.split('?')[0]}`);
+  });
+
+  return app;
+}

@@ -1,0 +1,37 @@
+/** The server process: `npm start`. SIGTERM/SIGINT finish requests in flight, seal the audit chain and close the database. */
+import { loadConfig } from '../core/config.js';
+import { openRuntime } from '../runtime.js';
+import { buildApp } from './app.js';
+
+const config = loadConfig();
+let runtime;
+try {
+  runtime = await openRuntime({ config, background: true });
+} catch (e) {
+  console.error(`通办启动失败：${(e as Error).message}`);
+  process.exit(1);
+}
+const app = await buildApp(runtime);
+await app.listen({ port: config.port, host: config.host });
+app.log.info(
+  `通办 Tongban ${config.version} serving http://localhost:${config.port} on ${runtime.engine}${runtime.engine === 'pglite' ? ` (${config.dataDir})` : ''}${config.demo ? ' — demo mode, password tongban-demo' : ''}`,
+);
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: finishing requests in flight`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void app
+      .close()
+      .then(() => runtime.close())
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        app.log.error(e);
+        process.exit(1);
+      });
+  });
+}

@@ -1,0 +1,17 @@
+/** Accounts (person, business, staff), sessions, roles, API clients. */
+export { identityRoutes } from './identity.routes.js';
+export { SESSION_COOKIE } from './identity.tokens.js';
+export {
+  authenticate,
+  register,
+  login,
+  logout,
+  me,
+  createStaff,
+  listStaff,
+  createApiClient,
+  listApiClients,
+  requireScope,
+  countAdministrators,
+  type CreateStaffInput,
+} from './identity.service.js';
