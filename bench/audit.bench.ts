@@ -1,0 +1,143 @@
+/**
+ * The audit chain under concurrent writers (docs/adr/0003-audit-chain-sealed-in-batches.md):
+ * W async writers record N entries, each in its own transaction, as services do; then the
+ * sealer links them into the hash chain and verifyChain recomputes it. On PGlite (in memory)
+ * and on server PostgreSQL (a throw-away database). A last pass writes again with the sealer
+ * running at its production interval, to show that writers do not queue behind it. A warm-up of
+ * 500 entries goes first on each engine and is not counted.
+ *
+ * Knobs: BENCH_AUDIT_ENTRIES (5000), BENCH_AUDIT_WRITERS (8), BENCH_DATABASE_URL
+ * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../server/core/config.js';
+import { openRuntime, type OpenRuntime } from '../server/runtime.js';
+import { inTransaction, makeCtx, type Runtime } from '../server/core/ctx.js';
+import { AuditSealer, record, sealPending, verifyChain } from '../server/core/audit.js';
+import type { Figures } from './run.js';
+
+export const name = 'audit';
+export const description = 'audit chain: concurrent writes, sealing and verification, on PGlite and PostgreSQL';
+
+const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 5_000);
+const WRITERS = Number(process.env.BENCH_AUDIT_WRITERS ?? 8);
+const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The production default of TONGBAN_AUDIT_SEAL_MS, for the live pass. */
+const LIVE_SEAL_MS = 200;
+const WARMUP = Math.min(500, ENTRIES);
+
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+/** W writers share one counter, so a slow writer never leaves entries unwritten at the end. */
+async function writeEntries(runtime: Runtime, count: number, writers: number, batch: string): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let i = next++; i < count; i = next++) {
+        const ctx = makeCtx(runtime, { kind: 'console', operator: 'bench' });
+        await inTransaction(ctx, (tx) =>
+          record(tx, {
+            action: 'bench.recorded',
+            subject: { batch, entry: i },
+            details: { writer, note: '基准测试条目', phone: '13800138000' },
+          }),
+        );
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function measure(runtime: OpenRuntime, engine: string): Promise<Figures> {
+  // 0. Warm-up (JIT, connection pool, table pages), sealed and not counted.
+  await writeEntries(runtime, WARMUP, WRITERS, 'warmup');
+  await sealPending(runtime.db, runtime.now);
+
+  // 1. Writes alone: the runtime's sealer is held off (its interval is set to a day).
+  const writeMs = await writeEntries(runtime, ENTRIES, WRITERS, 'isolated');
+
+  // 2. Sealing everything written, in batches, as the sealer does after commit.
+  let started = performance.now();
+  const sealed = await sealPending(runtime.db, runtime.now);
+  const sealMs = performance.now() - started;
+  if (sealed < ENTRIES) throw new Error(`${engine}: sealed ${sealed} of ${ENTRIES} entries`);
+
+  // 3. Verifying the whole chain against its checkpoints.
+  started = performance.now();
+  const verification = await verifyChain(runtime.db);
+  const verifyMs = performance.now() - started;
+  if (!verification.ok) throw new Error(`${engine}: chain does not verify: ${JSON.stringify(verification.problems.slice(0, 3))}`);
+
+  // 4. Writes again, with a sealer poked after every commit as in production; then the time to drain.
+  const live = new AuditSealer(runtime.db, LIVE_SEAL_MS, runtime.now);
+  const liveMs = await writeEntries({ ...runtime, sealer: live }, ENTRIES, WRITERS, 'live');
+  started = performance.now();
+  await live.stop();
+  const drainMs = performance.now() - started;
+  const after = await verifyChain(runtime.db);
+  if (!after.ok || after.unsealed !== 0) throw new Error(`${engine}: after the live pass ok=${after.ok} unsealed=${after.unsealed}`);
+
+  return {
+    [`${engine}_write_entries_per_s`]: perSecond(ENTRIES, writeMs),
+    [`${engine}_seal_entries_per_s`]: perSecond(sealed, sealMs),
+    [`${engine}_verify_entries_per_s`]: perSecond(verification.sealed, verifyMs),
+    [`${engine}_write_with_live_sealer_entries_per_s`]: perSecond(ENTRIES, liveMs),
+    [`${engine}_live_sealer_drain_ms`]: Math.round(drainMs),
+    [`${engine}_chain_length`]: after.sealed,
+  };
+}
+
+function benchConfig() {
+  return loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '', TONGBAN_AUDIT_SEAL_MS: String(24 * 3600 * 1000) });
+}
+
+async function onPglite(): Promise<Figures> {
+  const runtime = await openRuntime({ config: benchConfig(), db: { dataDir: 'memory://' }, demo: false });
+  try {
+    return await measure(runtime, 'pglite');
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function adminQuery(sqlText: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_BASE });
+  await client.connect();
+  try {
+    await client.query(sqlText);
+  } finally {
+    await client.end();
+  }
+}
+
+async function onPostgres(): Promise<Figures> {
+  const dbName = `tongban_bench_${randomBytes(6).toString('hex')}`;
+  try {
+    await adminQuery(`CREATE DATABASE ${dbName}`);
+  } catch (e) {
+    return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
+  }
+  try {
+    const url = new URL(PG_BASE);
+    url.pathname = `/${dbName}`;
+    const runtime = await openRuntime({ config: benchConfig(), db: { url: url.toString() }, demo: false });
+    try {
+      return await measure(runtime, 'postgresql');
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+export async function run(): Promise<Figures> {
+  return {
+    entries: ENTRIES,
+    writers: WRITERS,
+    ...(await onPglite()),
+    ...(await onPostgres()),
+  };
+}
