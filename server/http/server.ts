@@ -25,6 +25,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info(`${signal}: finishing requests in flight`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // connections busy at the signal turn idle when their response is sent: close them then
+    const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+    idle.unref();
     void app
       .close()
       .then(() => runtime.close())

@@ -51,8 +51,9 @@ export async function upsertRegions(db: Q, regions: RegionRecord[]): Promise<num
       .insertInto('regions')
       .values(rows.slice(i, i + 500))
       .onConflict((oc) => oc.column('code').doNothing())
-      .executeTakeFirst();
-    inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
+      .returning('code')
+      .execute();
+    inserted += res.length;
   }
   return inserted;
 }

@@ -1,0 +1,109 @@
+/**
+ * The server as a process: start-up on a fresh data dir, health, OpenAPI, docs, the single-process
+ * guard of PGlite, graceful shutdown, the CLI's audit verification and first administrator.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { sql } from 'kysely';
+import { createDb } from '../server/db/create-db.js';
+import { startServer, tongban, type ServerProcess } from './process.js';
+
+const servers: ServerProcess[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.stop('SIGKILL');
+});
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'tongban-'));
+const json = { 'content-type': 'application/json' };
+
+describe('the server process on embedded PGlite', () => {
+  const dataDir = tmp();
+  let s: ServerProcess;
+
+  it('starts on a fresh data dir, migrates, loads the demo province and reports healthy', async () => {
+    s = await startServer({ TONGBAN_DATA_DIR: dataDir });
+    servers.push(s);
+    const health = await (await fetch(`${s.url}/healthz`)).json();
+    expect(health).toEqual({ status: 'ok', database: 'pglite', version: expect.any(String) });
+    const login = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'citizen', password: 'tongban-demo' }) });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('publishes a valid OpenAPI 3 document with every /api/v1 route, and the docs UI', async () => {
+    const doc = await (await fetch(`${s.url}/openapi.json`)).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
+    for (const p of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/me', '/api/v1/regions', '/api/v1/regions/{code}', '/api/v1/departments', '/api/v1/audit/verify']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    const docs = await fetch(`${s.url}/docs`, { redirect: 'follow' });
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+  });
+
+  it('answers unknown API paths with the one error shape', async () => {
+    const res = await fetch(`${s.url}/api/v1/no-such-thing`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) } });
+  });
+
+  it('refuses a second process on the same data dir with a clear error', async () => {
+    await expect(startServer({ TONGBAN_DATA_DIR: dataDir }, 30_000)).rejects.toThrow(/正由进程 \d+ 使用/);
+  });
+
+  it('finishes requests in flight on SIGTERM, then exits 0 and releases the data dir', async () => {
+    const bodies = Array.from({ length: 4 }, (_, i) => ({
+      kind: 'business', username: `inflight${i}`, password: 'correct horse battery', name: `在途公司${i}`,
+      creditCode: ['91130102MA0DXQ7K30', '92130102MA0E1B2C48', '91130102MA0ABCDE1', '91130102MA0ABCDE2'][i],
+      legalRepresentative: { name: '李四', idNumber: '130102198506123459' },
+    }));
+    // all four start before the signal; valid or not, each gets its full answer
+    const inFlight = bodies.map((b) => fetch(`${s.url}/api/v1/auth/register`, { method: 'POST', headers: json, body: JSON.stringify(b) }).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 20));
+    const code = await s.stop('SIGTERM');
+    const statuses = await Promise.all(inFlight);
+    expect(statuses.every((x) => [201, 400, 409].includes(x))).toBe(true);
+    expect(code).toBe(0);
+    const again = await startServer({ TONGBAN_DATA_DIR: dataDir });
+    servers.push(again);
+    await again.stop();
+  });
+
+  it('verifies the audit chain from the CLI, and exits non-zero naming the seq of an edited row', async () => {
+    const ok = tongban(['audit', 'verify'], { TONGBAN_DATA_DIR: dataDir });
+    expect(ok.out).toContain('intact');
+    expect(ok.code).toBe(0);
+    const d = await createDb({ dataDir });
+    const row = await sql<{ seq: number }>`SELECT seq FROM audit_log WHERE action = 'session.created' ORDER BY seq LIMIT 1`.execute(d.db);
+    const seq = row.rows[0]!.seq;
+    await sql`UPDATE audit_log SET action = 'session.ended' WHERE seq = ${seq}`.execute(d.db);
+    await d.close();
+    const bad = tongban(['audit', 'verify'], { TONGBAN_DATA_DIR: dataDir });
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toContain(`seq ${seq}`);
+  });
+});
+
+describe('outside demo mode', () => {
+  it('has no demo accounts, and `tongban admin create` makes the first administrator', async () => {
+    const dataDir = tmp();
+    const made = tongban(['admin', 'create', '--username', 'root', '--name', '系统管理员'], { TONGBAN_DATA_DIR: dataDir, TONGBAN_DEMO: '0', TONGBAN_ADMIN_PASSWORD: 'a-long-admin-password' });
+    expect(made.code).toBe(0);
+    expect(made.out).toContain('第一位管理员');
+    const s = await startServer({ TONGBAN_DATA_DIR: dataDir, TONGBAN_DEMO: '0' });
+    servers.push(s);
+    const demo = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'admin', password: 'tongban-demo' }) });
+    expect(demo.status).toBe(401);
+    const root = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'root', password: 'a-long-admin-password' }) });
+    expect(root.status).toBe(200);
+    const cookie = root.headers.get('set-cookie')!.split(';')[0]!;
+    const verify = await fetch(`${s.url}/api/v1/audit/verify`, { headers: { cookie } });
+    expect(verify.status).toBe(200);
+    expect((await verify.json()).ok).toBe(true);
+    await s.stop();
+  });
+});
