@@ -9,7 +9,7 @@ const operator: Actor = { kind: 'console', operator: 'test' };
 let t: TestEnv;
 
 beforeEach(async () => {
-  t = await testEnv();
+  t = await testEnv({ config: { auditSealIntervalMs: 60_000 } }); // seal only when the test says so
 });
 afterEach(async () => t?.close());
 
