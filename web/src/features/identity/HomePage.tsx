@@ -1,0 +1,94 @@
+import type { ReactNode } from 'react';
+import { Card, Col, Descriptions, Row, Typography } from 'antd';
+import {
+  AlertOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  DesktopOutlined,
+  FileSearchOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+} from '@ant-design/icons';
+import { FeatureCard } from '../../components/FeatureCard';
+import { useT } from '../../components/locale';
+import type { MessageKey } from '../../i18n';
+import type { User } from './api';
+import { RequireAuth } from './RequireAuth';
+import { RoleTags } from './RoleTags';
+
+interface Entry {
+  icon: ReactNode;
+  title: MessageKey;
+  description: MessageKey;
+}
+
+function Cards({ entries }: { entries: Entry[] }) {
+  const t = useT();
+  return (
+    <Row gutter={[16, 16]}>
+      {entries.map((e) => (
+        <Col key={e.title} xs={24} sm={12} lg={8}>
+          <FeatureCard icon={e.icon} title={t(e.title)} description={t(e.description)} />
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+const APPLICANT: Entry[] = [
+  { icon: <AppstoreOutlined />, title: 'home.services', description: 'home.servicesDesc' },
+  { icon: <SolutionOutlined />, title: 'home.myCases', description: 'home.myCasesDesc' },
+  { icon: <SafetyCertificateOutlined />, title: 'home.myCertificates', description: 'home.myCertificatesDesc' },
+];
+
+function ApplicantHome({ user }: { user: User }) {
+  const t = useT();
+  return (
+    <>
+      <Card style={{ marginBottom: 16 }}>
+        <Typography.Title level={3} style={{ marginTop: 0 }} data-testid="greeting">
+          {t('home.hello', { name: user.name })}
+        </Typography.Title>
+        <Typography.Text type="secondary">{t('home.applicantIntro')}</Typography.Text>
+      </Card>
+      <Cards entries={APPLICANT} />
+    </>
+  );
+}
+
+/** What each role adds to the staff home; every staff member has the workbench. */
+const ROLE_ENTRIES: Record<string, Entry> = {
+  catalogue_admin: { icon: <FileSearchOutlined />, title: 'home.catalogue', description: 'home.catalogueDesc' },
+  inspector: { icon: <AuditOutlined />, title: 'home.supervision', description: 'home.supervisionDesc' },
+  efficiency_officer: { icon: <AlertOutlined />, title: 'home.efficiency', description: 'home.efficiencyDesc' },
+};
+
+function StaffHome({ user }: { user: User }) {
+  const t = useT();
+  const entries: Entry[] = [
+    { icon: <DesktopOutlined />, title: 'home.workbench', description: 'home.workbenchDesc' },
+    ...user.roles.flatMap((r) => (ROLE_ENTRIES[r] ? [ROLE_ENTRIES[r]] : [])),
+  ];
+  return (
+    <>
+      <Card style={{ marginBottom: 16 }}>
+        <Typography.Title level={3} style={{ marginTop: 0 }} data-testid="greeting">
+          {t('home.hello', { name: user.name })}
+        </Typography.Title>
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={t('home.department')}>
+            <span data-testid="department">{user.department?.name ?? t('home.noDepartment')}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('home.roles')}>
+            <RoleTags roles={user.roles} />
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Cards entries={entries} />
+    </>
+  );
+}
+
+export function HomePage() {
+  return <RequireAuth>{(user) => (user.kind === 'staff' ? <StaffHome user={user} /> : <ApplicantHome user={user} />)}</RequireAuth>;
+}
