@@ -44,6 +44,7 @@ export interface AccountsTable {
   locked_until: Timestamp | null;
   disabled: Generated<boolean>;
   created_at: Generated<Date>;
+  email: string | null;
 }
 
 export interface SessionsTable {
@@ -83,6 +84,277 @@ export interface AuditCheckpointsTable {
   sealed_at: Timestamp;
 }
 
+/** Catalogue (0002_catalogue): versions are rows; `created_by`/`published_by` are NULL when the console acted. */
+type VersionStatus = 'draft' | 'published' | 'superseded';
+
+export interface CertificateTypesTable {
+  code: string;
+  name: string;
+  issuing_department_kind: string;
+}
+
+export interface SearchSynonymsTable {
+  phrase: string;
+  expands_to: string;
+}
+
+export interface PowersTable {
+  code: string;
+  version: number;
+  status: VersionStatus;
+  name: string;
+  power_type: string;
+  legal_basis: string;
+  competent_department_kind: string;
+  content_hash: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_by: string | null;
+  published_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface ServiceItemsTable {
+  id: Generated<string>;
+  item_code: string;
+  created_at: Timestamp;
+}
+
+export interface ServiceItemVersionsTable {
+  id: Generated<string>;
+  item_id: string;
+  item_code: string;
+  version: number;
+  status: VersionStatus;
+  name: string;
+  item_type: string;
+  applicant_kinds: string[];
+  power_code: string | null;
+  legal_basis: string;
+  set_at_level: string;
+  statutory_days: number | null;
+  result_type: string | null;
+  competent_department_kind: string;
+  competent_department_name: string;
+  implementing_department_kind: string;
+  conditions: string;
+  quantity_limit: string;
+  search_vector: string;
+  content_hash: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_by: string | null;
+  published_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface ItemImplementationsTable {
+  id: Generated<string>;
+  item_id: string;
+  region_code: string;
+  department_id: string;
+  created_at: Timestamp;
+}
+
+export interface ImplementationVersionsTable {
+  id: Generated<string>;
+  implementation_id: string;
+  version: number;
+  status: VersionStatus;
+  item_id: string;
+  item_code: string;
+  item_version: number;
+  region_code: string;
+  region_path: string[];
+  department_id: string;
+  department_kind: string;
+  department_name: string;
+  name: string;
+  item_type: string;
+  legal_basis: string;
+  competent_department_kind: string;
+  implementing_department_kind: string;
+  promised_days: number;
+  case_type: 'instant' | 'promised';
+  online_depth: number;
+  visits_required: number;
+  fees: Json;
+  materials: Json;
+  form_schema: Json;
+  review_plan: Json;
+  service_hall: string;
+  office_hours: string;
+  consult_phone: string;
+  complaint_phone: string;
+  content_hash: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_by: string | null;
+  published_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface LifeEventsTable {
+  code: string;
+  version: number;
+  status: VersionStatus;
+  name: string;
+  description: string;
+  item_codes: string[];
+  form_schema: Json;
+  field_map: Json;
+  content_hash: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_by: string | null;
+  published_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface CalendarOverridesTable {
+  region_code: string;
+  date: string;
+  kind: 'workday' | 'holiday';
+  reason: string;
+  created_by: string | null;
+}
+
+export interface UploadsTable {
+  id: Generated<string>;
+  owner_account_id: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: Json;
+  created_at: Timestamp;
+}
+
+export interface LifeEventApplicationsTable {
+  id: Generated<string>;
+  event_code: string;
+  applicant_account_id: string;
+  owner_department_id: string;
+  region_code: string;
+  form: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  case_no: string;
+  query_code: string;
+  item_code: string;
+  item_name: string;
+  implementation_id: string;
+  implementation_version: number;
+  region_code: string;
+  department_id: string;
+  applicant_account_id: string;
+  applicant_kind: string;
+  filed_by: string;
+  channel: 'online' | 'window';
+  status: string;
+  decision: 'approved' | 'denied' | null;
+  decision_reason: string | null;
+  decision_basis: string | null;
+  form: Json<Record<string, unknown>>;
+  promised_days: number;
+  submitted_at: Timestamp;
+  intake_deadline: string;
+  accepted_at: Timestamp | null;
+  deadline: string | null;
+  paused_since: string | null;
+  concluded_at: Timestamp | null;
+  bounces: Generated<number>;
+  escalated_at: Timestamp | null;
+  life_event_application_id: string | null;
+  owed: Json<unknown> | null;
+  version: Generated<number>;
+}
+
+export interface CaseMaterialsTable {
+  case_id: string;
+  material_id: string;
+  name: string;
+  source: 'upload' | 'certificate' | 'data' | 'owed';
+  upload_id: string | null;
+  reference: string | null;
+}
+
+export interface CaseStepsTable {
+  id: Generated<string>;
+  case_id: string;
+  stage: number;
+  key: string;
+  name: string;
+  department_id: string;
+  days: number;
+  status: string;
+  claimed_by: string | null;
+  started_at: Timestamp | null;
+  deadline: string | null;
+  finished_at: Timestamp | null;
+  transfers: Generated<number>;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  at: Timestamp;
+  actor: Json;
+  action: string;
+  step_key: string | null;
+  from_status: string | null;
+  to_status: string;
+  details: Json;
+}
+
+export interface VerificationTasksTable {
+  id: Generated<string>;
+  case_id: string;
+  department_id: string;
+  due: string;
+  status: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  account_id: string;
+  case_no: string | null;
+  title: string;
+  body: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: 'email';
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   departments: DepartmentsTable;
@@ -91,4 +363,23 @@ export interface DB {
   api_clients: ApiClientsTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
+  calendar_overrides: CalendarOverridesTable;
+  uploads: UploadsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  life_event_applications: LifeEventApplicationsTable;
+  cases: CasesTable;
+  case_materials: CaseMaterialsTable;
+  case_steps: CaseStepsTable;
+  case_events: CaseEventsTable;
+  verification_tasks: VerificationTasksTable;
+  messages: MessagesTable;
+  outbox: OutboxTable;
+  certificate_types: CertificateTypesTable;
+  search_synonyms: SearchSynonymsTable;
+  powers: PowersTable;
+  service_items: ServiceItemsTable;
+  service_item_versions: ServiceItemVersionsTable;
+  item_implementations: ItemImplementationsTable;
+  implementation_versions: ImplementationVersionsTable;
+  life_events: LifeEventsTable;
 }

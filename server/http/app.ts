@@ -25,6 +25,7 @@ import { toAppError } from './errors.js';
 import { authenticate, identityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
 import { regionsRoutes } from '../modules/regions/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
+import { calendarRoutes } from '../modules/calendar/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -137,6 +138,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await api.register(identityRoutes);
     await api.register(regionsRoutes);
     await api.register(auditRoutes);
+    await api.register(calendarRoutes);
   }, { prefix: API_PREFIX });
 
   const web = runtime.config.webDist;
