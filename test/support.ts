@@ -3,6 +3,9 @@
  * PostgreSQL server named by TEST_DATABASE_URL), the real runtime on it, and an HTTP app.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../server/core/config.js';
@@ -44,7 +47,9 @@ export function engineUnderTest(): 'pglite' | 'postgresql' {
 
 /** Opens a runtime on a fresh, migrated database; `demo` loads the demo province. */
 export async function testEnv(opts: { demo?: boolean; now?: () => Date; config?: Partial<Config> } = {}): Promise<TestEnv> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '' }, { auditSealIntervalMs: 10, ...opts.config });
+  // files (uploads) go to a fresh directory too
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tongban-test-'));
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '' }, { auditSealIntervalMs: 10, dataDir, ...opts.config });
   const base = process.env.TEST_DATABASE_URL;
   const pgdb = base ? await freshPostgres(base) : undefined;
   const runtime = await openRuntime({
@@ -59,6 +64,7 @@ export async function testEnv(opts: { demo?: boolean; now?: () => Date; config?:
     close: async () => {
       await runtime.close();
       await pgdb?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
