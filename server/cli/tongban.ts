@@ -13,12 +13,16 @@ import { verifyAuditChain } from '../modules/audit/index.js';
 import { countAdministrators, createStaff } from '../modules/identity/index.js';
 import { ensureStandardDepartments, findDepartmentByKind, HEBEI } from '../modules/regions/index.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { certVerifyCommand } from '../modules/certificates/index.js';
 
 const HELP = `用法 usage: npx tongban <command>
 
   migrate                      apply pending database migrations
   seed --demo                  load the demo province (demo accounts, password tongban-demo)
   audit verify [--json]        recompute the audit chain; exit 1 if any entry was changed, deleted or reordered
+  cert verify FILE (--keys KEYS.json | --url URL) [--json]
+                               verify an e-certificate document offline with the published keys
+                               (no database); exit 0 when valid, 1 with the reason when not
   admin create --username U --name N [--password P]
                                create a system administrator (the first one outside demo mode);
                                the password is read from TONGBAN_ADMIN_PASSWORD or asked for
@@ -98,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return name ? 0 : 2;
   }
+  // offline: verifying a certificate needs the published keys, not the database
+  if (name === 'cert') return certVerifyCommand(args);
   const command = commands[name];
   if (!command) {
     console.error(`未知命令 unknown command: ${name}\n\n${HELP}`);

@@ -383,3 +383,62 @@ export interface DB {
   implementation_versions: ImplementationVersionsTable;
   life_events: LifeEventsTable;
 }
+
+// ── certificates (migration 0004_certificates) ─────────────────────────────────────────────
+export interface CertificateKeysTable {
+  key_id: string;
+  department_id: string;
+  algorithm: 'ed25519' | 'sm2';
+  public_key: string;
+  /** Sealed (certificates.keystore.ts); never leaves the certificates module. */
+  private_key: string;
+  encrypted: boolean;
+  valid_from: Timestamp;
+  valid_until: Timestamp | null;
+  retired_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface CertificateSerialsTable {
+  prefix: string;
+  last: number;
+}
+
+export interface CertificatesTable {
+  cert_no: string;
+  type: string;
+  type_name: string;
+  holder_kind: 'person' | 'business';
+  holder_id: string;
+  holder_name: string;
+  issuer_department_id: string;
+  key_id: string;
+  issued_at: Timestamp;
+  valid_until: Timestamp | null;
+  case_no: string | null;
+  original_no: string | null;
+  document: Json;
+  signature: string;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revocation_reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CertificateSharesTable {
+  id: Generated<string>;
+  cert_no: string;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
+/** Declaration merging: each module appends its tables to DB without touching the list above. */
+export interface DB {
+  certificate_keys: CertificateKeysTable;
+  certificate_serials: CertificateSerialsTable;
+  certificates: CertificatesTable;
+  certificate_shares: CertificateSharesTable;
+}

@@ -26,6 +26,7 @@ import { authenticate, identityRoutes, SESSION_COOKIE } from '../modules/identit
 import { regionsRoutes } from '../modules/regions/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
+import { certificatesRoutes } from '../modules/certificates/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -139,6 +140,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await api.register(regionsRoutes);
     await api.register(auditRoutes);
     await api.register(calendarRoutes);
+    await api.register(certificatesRoutes);
   }, { prefix: API_PREFIX });
 
   const web = runtime.config.webDist;

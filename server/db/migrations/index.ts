@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_catalogue.js';
 import * as m0003 from './0003_cases.js';
+import * as m0004 from './0004_certificates.js';
 
 /** Every migration, in order. Append; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_catalogue': m0002,
   '0003_cases': m0003,
+  '0004_certificates': m0004,
 };

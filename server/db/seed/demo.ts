@@ -7,6 +7,7 @@ import type { Role } from '../../core/actor.js';
 import type { Ctx } from '../../core/ctx.js';
 import { ensureStandardDepartments, findDepartmentByKind, HEBEI, XIONGAN } from '../../modules/regions/index.js';
 import { createStaff, register } from '../../modules/identity/index.js';
+import { seedCertificatesDemo } from '../../modules/certificates/index.js';
 import { AppError } from '../../../shared/errors.js';
 
 export const DEMO_PASSWORD = 'tongban-demo';
@@ -66,5 +67,6 @@ export async function seedDemo(ctx: Ctx): Promise<{ created: string[] }> {
       createStaff(ctx, { username: s.username, password: DEMO_PASSWORD, name: s.name, departmentId: dept.id, roles: s.roles }),
     );
   }
+  await seedCertificatesDemo(ctx); // the demo business's 营业执照 and 食品经营许可证 (idempotent)
   return { created };
 }
