@@ -30,24 +30,36 @@ const WARMUP = Number(process.env.BENCH_AUDIT_WARMUP ?? 3_000);
 
 const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
-/** W writers share one counter, so a slow writer never leaves entries unwritten at the end. */
+/**
+ * W writers share one counter, so a slow writer never leaves entries unwritten at the end. The
+ * first failure stops every writer, and all have stopped before it is rethrown, so nothing is
+ * left using the database when the caller closes it.
+ */
 async function writeEntries(runtime: Runtime, count: number, writers: number, batch: string): Promise<number> {
   let next = 0;
+  let failed = false;
   const started = performance.now();
-  await Promise.all(
+  const results = await Promise.allSettled(
     Array.from({ length: writers }, async (_, writer) => {
-      for (let i = next++; i < count; i = next++) {
-        const ctx = makeCtx(runtime, { kind: 'console', operator: 'bench' });
-        await inTransaction(ctx, (tx) =>
-          record(tx, {
-            action: 'bench.recorded',
-            subject: { batch, entry: i },
-            details: { writer, note: '基准测试条目', phone: '13800138000' },
-          }),
-        );
+      try {
+        for (let i = next++; i < count && !failed; i = next++) {
+          const ctx = makeCtx(runtime, { kind: 'console', operator: 'bench' });
+          await inTransaction(ctx, (tx) =>
+            record(tx, {
+              action: 'bench.recorded',
+              subject: { batch, entry: i },
+              details: { writer, note: '基准测试条目', phone: '13800138000' },
+            }),
+          );
+        }
+      } catch (e) {
+        failed = true;
+        throw e;
       }
     }),
   );
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return performance.now() - started;
 }
 
@@ -103,20 +115,36 @@ async function onPglite(): Promise<Figures> {
   }
 }
 
-async function adminQuery(sqlText: string): Promise<void> {
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: PG_BASE });
   await client.connect();
   try {
-    await client.query(sqlText);
+    return await fn(client);
   } finally {
     await client.end();
   }
 }
 
+/**
+ * Drops the benchmark's database once its connections are gone. pg's Pool.end() resolves before
+ * its sockets have closed, and a backend terminated by DROP … WITH (FORCE) meanwhile makes the
+ * closed pool emit an unhandled 'error' that ends the process; so wait for them first.
+ */
+async function dropDatabase(dbName: string): Promise<void> {
+  await withAdmin(async (c) => {
+    for (let i = 0; i < 50; i++) {
+      const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [dbName]);
+      if (r.rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  });
+}
+
 async function onPostgres(): Promise<Figures> {
   const dbName = `tongban_bench_${randomBytes(6).toString('hex')}`;
   try {
-    await adminQuery(`CREATE DATABASE ${dbName}`);
+    await withAdmin((c) => c.query(`CREATE DATABASE ${dbName}`));
   } catch (e) {
     return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
   }
@@ -130,7 +158,7 @@ async function onPostgres(): Promise<Figures> {
       await runtime.close();
     }
   } finally {
-    await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await dropDatabase(dbName);
   }
 }
 
