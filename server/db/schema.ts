@@ -442,3 +442,104 @@ export interface DB {
   certificates: CertificatesTable;
   certificate_shares: CertificateSharesTable;
 }
+
+// ── sharing (migration 0005_sharing) ───────────────────────────────────────────────────────
+export interface DataResourcesTable {
+  code: string;
+  name: string;
+  summary: Generated<string>;
+  provider_department_id: string;
+  subject_kind: 'person' | 'business';
+  fields: Json<{ name: string; label: string; personal: boolean }[]>;
+  sharing_type: 'open' | 'conditional' | 'closed';
+  conditions: string | null;
+  legal_basis: string | null;
+  update_cycle: 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly';
+  published_at: Timestamp;
+  reviewed_at: Timestamp;
+}
+
+export interface DataRecordsTable {
+  resource_code: string;
+  subject: string;
+  fields: Json<Record<string, unknown>>;
+  as_of: Timestamp;
+}
+
+export interface SharingGrantsTable {
+  id: Generated<string>;
+  resource_code: string;
+  requester_department_id: string;
+  fields: string[];
+  purpose: string;
+  legal_basis: string | null;
+  status: 'pending' | 'granted' | 'refused' | 'withdrawn';
+  requested_by: string;
+  requested_at: Timestamp;
+  deadline: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  valid_until: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawal_reason: string | null;
+}
+
+export interface ExchangeClientKeysTable {
+  key_id: string;
+  client_id: string;
+  public_key: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ExchangeNoncesTable {
+  client_id: string;
+  nonce: string;
+  seen_at: Timestamp;
+}
+
+export interface AccessRecordsTable {
+  id: Generated<string>;
+  at: Timestamp;
+  subject_kind: 'person' | 'business';
+  subject: string;
+  channel: 'exchange' | 'case_view';
+  resource_code: string | null;
+  provider_department_id: string | null;
+  reader_department_id: string;
+  reader_kind: 'system' | 'staff';
+  reader_client_id: string | null;
+  reader_account_id: string | null;
+  fields: string[];
+  purpose: string;
+  case_no: string | null;
+  grant_id: string | null;
+  request_hash: string | null;
+  found: Generated<boolean>;
+}
+
+export interface AccessObjectionsTable {
+  id: Generated<string>;
+  access_record_id: string;
+  provider_department_id: string;
+  raised_by: string;
+  reason: string;
+  raised_at: Timestamp;
+  status: 'open' | 'answered';
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+}
+
+export interface DB {
+  data_resources: DataResourcesTable;
+  data_records: DataRecordsTable;
+  sharing_grants: SharingGrantsTable;
+  exchange_client_keys: ExchangeClientKeysTable;
+  exchange_nonces: ExchangeNoncesTable;
+  access_records: AccessRecordsTable;
+  access_objections: AccessObjectionsTable;
+}

@@ -27,6 +27,7 @@ import { regionsRoutes } from '../modules/regions/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { certificatesRoutes } from '../modules/certificates/index.js';
+import { sharingRoutes } from '../modules/sharing/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -141,6 +142,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await api.register(auditRoutes);
     await api.register(calendarRoutes);
     await api.register(certificatesRoutes);
+    await api.register(sharingRoutes);
   }, { prefix: API_PREFIX });
 
   const web = runtime.config.webDist;

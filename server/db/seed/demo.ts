@@ -8,6 +8,7 @@ import type { Ctx } from '../../core/ctx.js';
 import { ensureStandardDepartments, findDepartmentByKind, HEBEI, XIONGAN } from '../../modules/regions/index.js';
 import { createStaff, register } from '../../modules/identity/index.js';
 import { seedCertificatesDemo } from '../../modules/certificates/index.js';
+import { seedSharingDemo } from '../../modules/sharing/index.js';
 import { AppError } from '../../../shared/errors.js';
 
 export const DEMO_PASSWORD = 'tongban-demo';
@@ -68,5 +69,6 @@ export async function seedDemo(ctx: Ctx): Promise<{ created: string[] }> {
     );
   }
   await seedCertificatesDemo(ctx); // the demo business's 营业执照 and 食品经营许可证 (idempotent)
+  await seedSharingDemo(ctx); // the data catalogue (reference data) and the demo people's records
   return { created };
 }

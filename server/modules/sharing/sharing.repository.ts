@@ -1,0 +1,314 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { AccessRecordsTable, DB } from '../../db/schema.js';
+
+type Q = Kysely<DB>;
+
+// ── catalogue ──────────────────────────────────────────────────────────────────────────────
+
+const RESOURCE_COLUMNS = [
+  'data_resources.code',
+  'data_resources.name',
+  'data_resources.summary',
+  'data_resources.provider_department_id',
+  'data_resources.subject_kind',
+  'data_resources.fields',
+  'data_resources.sharing_type',
+  'data_resources.conditions',
+  'data_resources.legal_basis',
+  'data_resources.update_cycle',
+  'data_resources.published_at',
+  'data_resources.reviewed_at',
+  'departments.name as provider_name',
+  'departments.kind as provider_kind',
+  'departments.region_code as provider_region',
+] as const;
+
+export type ResourceRow = NonNullable<Awaited<ReturnType<typeof findResource>>>;
+
+export function listResources(db: Q) {
+  return db.selectFrom('data_resources').innerJoin('departments', 'departments.id', 'data_resources.provider_department_id').select(RESOURCE_COLUMNS).orderBy('data_resources.code').execute();
+}
+
+export function findResource(db: Q, code: string) {
+  return db
+    .selectFrom('data_resources')
+    .innerJoin('departments', 'departments.id', 'data_resources.provider_department_id')
+    .select(RESOURCE_COLUMNS)
+    .where('data_resources.code', '=', code)
+    .executeTakeFirst();
+}
+
+export function insertResourceIfNew(db: Q, r: Insertable<DB['data_resources']>) {
+  return db.insertInto('data_resources').values(r).onConflict((oc) => oc.column('code').doNothing()).returning('code').executeTakeFirst();
+}
+
+export function upsertRecord(db: Q, r: { resource_code: string; subject: string; fields: string; as_of: Date }) {
+  return db
+    .insertInto('data_records')
+    .values(r)
+    .onConflict((oc) => oc.columns(['resource_code', 'subject']).doUpdateSet({ fields: r.fields, as_of: r.as_of }))
+    .execute();
+}
+
+// ── grants ─────────────────────────────────────────────────────────────────────────────────
+
+function grantQuery(db: Q) {
+  return db
+    .selectFrom('sharing_grants as g')
+    .innerJoin('data_resources as r', 'r.code', 'g.resource_code')
+    .innerJoin('departments as p', 'p.id', 'r.provider_department_id')
+    .innerJoin('departments as q', 'q.id', 'g.requester_department_id')
+    .select([
+      'g.id',
+      'g.resource_code',
+      'g.requester_department_id',
+      'g.fields',
+      'g.purpose',
+      'g.legal_basis',
+      'g.status',
+      'g.requested_at',
+      'g.deadline',
+      'g.decided_at',
+      'g.decision_reason',
+      'g.valid_until',
+      'g.withdrawn_at',
+      'g.withdrawal_reason',
+      'r.name as resource_name',
+      'r.sharing_type',
+      'r.provider_department_id',
+      'p.name as provider_name',
+      'p.region_code as provider_region',
+      'q.name as requester_name',
+    ]);
+}
+
+export type GrantRow = NonNullable<Awaited<ReturnType<typeof findGrant>>>;
+
+export function findGrant(db: Q, id: string) {
+  return grantQuery(db).where('g.id', '=', id).executeTakeFirst();
+}
+
+export function lockGrant(db: Q, id: string) {
+  return db.selectFrom('sharing_grants').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export interface GrantFilter {
+  /** Only grants this department requested or provides; absent = all (the efficiency officer). */
+  departmentId?: string;
+  status?: 'pending' | 'granted' | 'refused' | 'withdrawn' | 'expired';
+  overdueBefore?: string;
+  resource?: string;
+  now: Date;
+}
+
+export function listGrants(db: Q, f: GrantFilter) {
+  let q = grantQuery(db);
+  if (f.departmentId) {
+    const d = f.departmentId;
+    q = q.where((eb) => eb.or([eb('g.requester_department_id', '=', d), eb('r.provider_department_id', '=', d)]));
+  }
+  if (f.status === 'expired') q = q.where('g.status', '=', 'granted').where('g.valid_until', '<=', f.now);
+  else if (f.status === 'granted') q = q.where('g.status', '=', 'granted').where((eb) => eb.or([eb('g.valid_until', 'is', null), eb('g.valid_until', '>', f.now)]));
+  else if (f.status) q = q.where('g.status', '=', f.status);
+  if (f.overdueBefore) q = q.where('g.status', '=', 'pending').where('g.deadline', '<', f.overdueBefore);
+  if (f.resource) q = q.where('g.resource_code', '=', f.resource);
+  return q.orderBy('g.requested_at', 'desc').limit(500).execute();
+}
+
+/** A request for the same resource, field set and purpose that is pending or in force. */
+export function findLiveDuplicate(db: Q, g: { resource: string; department: string; fields: string[]; purpose: string; now: Date }) {
+  return db
+    .selectFrom('sharing_grants')
+    .select(['id', 'status'])
+    .where('resource_code', '=', g.resource)
+    .where('requester_department_id', '=', g.department)
+    .where('purpose', '=', g.purpose)
+    .where(sql<boolean>`fields = ${g.fields}::text[]`)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'granted'), eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', g.now)])])]))
+    .executeTakeFirst();
+}
+
+export function insertGrant(db: Q, g: Insertable<DB['sharing_grants']>) {
+  return db.insertInto('sharing_grants').values(g).returning('id').executeTakeFirstOrThrow();
+}
+
+export function decideGrant(db: Q, id: string, v: { status: 'granted' | 'refused'; decided_by: string; decided_at: Date; decision_reason: string | null; valid_until: Date | null }) {
+  return db.updateTable('sharing_grants').set(v).where('id', '=', id).execute();
+}
+
+export function withdrawGrant(db: Q, id: string, v: { withdrawn_by: string; withdrawn_at: Date; withdrawal_reason: string }) {
+  return db.updateTable('sharing_grants').set({ ...v, status: 'withdrawn' }).where('id', '=', id).execute();
+}
+
+// ── the exchange ───────────────────────────────────────────────────────────────────────────
+
+export interface ExchangeContext {
+  code: string;
+  sharing_type: 'open' | 'conditional' | 'closed';
+  subject_kind: 'person' | 'business';
+  provider_department_id: string;
+  provider_name: string;
+  grants: { id: string; status: 'pending' | 'granted' | 'refused' | 'withdrawn'; fields: string[]; purpose: string; validUntil: string | null }[];
+}
+
+/**
+ * Everything an exchange read decides on, in one round trip: the resource, the reader
+ * department's grants for it, and the calling client's public keys. Keys come back even when
+ * the resource does not exist (the signature is checked before anything is disclosed).
+ */
+export async function loadExchange(db: Q, p: { code: string; departmentId: string; clientId: string }) {
+  const r = await sql<{ resource: ExchangeContext | null; keys: string[] }>`
+    SELECT
+      (SELECT json_build_object(
+         'code', r.code, 'sharing_type', r.sharing_type, 'subject_kind', r.subject_kind,
+         'provider_department_id', r.provider_department_id, 'provider_name', d.name,
+         'grants', coalesce((SELECT json_agg(json_build_object('id', g.id, 'status', g.status, 'fields', g.fields, 'purpose', g.purpose, 'validUntil', g.valid_until))
+                               FROM sharing_grants g
+                              WHERE g.resource_code = r.code AND g.requester_department_id = ${p.departmentId}), '[]'::json))
+         FROM data_resources r JOIN departments d ON d.id = r.provider_department_id
+        WHERE r.code = ${p.code}) AS resource,
+      coalesce((SELECT json_agg(k.public_key) FROM exchange_client_keys k WHERE k.client_id = ${p.clientId} AND k.revoked_at IS NULL), '[]'::json) AS keys`.execute(db);
+  return r.rows[0]!;
+}
+
+/**
+ * The write of one exchange read, in one statement: remember the nonce (a replay inserts
+ * nothing), read the record, and — only for a fresh nonce — write the access record.
+ */
+export async function readAndRecord(
+  db: Q,
+  p: {
+    clientId: string;
+    nonce: string;
+    now: Date;
+    code: string;
+    subject: string;
+    subjectKind: 'person' | 'business';
+    providerDepartmentId: string;
+    readerDepartmentId: string;
+    fields: string[];
+    purpose: string;
+    caseNo: string | null;
+    grantId: string;
+    requestHash: string;
+  },
+) {
+  const r = await sql<{ fresh: number; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
+    WITH n AS (
+      INSERT INTO exchange_nonces (client_id, nonce, seen_at) VALUES (${p.clientId}, ${p.nonce}, ${p.now})
+      ON CONFLICT DO NOTHING RETURNING 1
+    ), rec AS (
+      SELECT fields, as_of FROM data_records WHERE resource_code = ${p.code} AND subject = ${p.subject}
+    ), a AS (
+      INSERT INTO access_records (at, subject_kind, subject, channel, resource_code, provider_department_id, reader_department_id,
+                                  reader_kind, reader_client_id, fields, purpose, case_no, grant_id, request_hash, found)
+      -- INSERT … SELECT resolves untyped parameters as text: cast each to its column's type
+      SELECT ${p.now}::timestamptz, ${p.subjectKind}::text, ${p.subject}::text, 'exchange', ${p.code}::text, ${p.providerDepartmentId}::uuid,
+             ${p.readerDepartmentId}::uuid, 'system', ${p.clientId}::uuid, ${p.fields}::text[], ${p.purpose}::text, ${p.caseNo}::text,
+             ${p.grantId}::uuid, ${p.requestHash}::text, EXISTS (SELECT 1 FROM rec)
+       WHERE EXISTS (SELECT 1 FROM n)
+      RETURNING id
+    )
+    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of, (SELECT id FROM a) AS access_id`.execute(db);
+  return r.rows[0]!;
+}
+
+export function burnNonce(db: Q, clientId: string, nonce: string, now: Date) {
+  return db.insertInto('exchange_nonces').values({ client_id: clientId, nonce, seen_at: now }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export function deleteNoncesBefore(db: Q, before: Date) {
+  return db.deleteFrom('exchange_nonces').where('seen_at', '<', before).execute();
+}
+
+export function insertClientKey(db: Q, k: { key_id: string; client_id: string; public_key: string; created_by: string | null; created_at: Date }) {
+  return db.insertInto('exchange_client_keys').values(k).onConflict((oc) => oc.column('key_id').doNothing()).returning(['key_id', 'client_id', 'created_at']).executeTakeFirst();
+}
+
+// ── access records and objections ─────────────────────────────────────────────────────────
+
+export function insertAccessRecord(db: Q, r: Insertable<AccessRecordsTable>) {
+  return db.insertInto('access_records').values(r).returning('id').executeTakeFirstOrThrow();
+}
+
+export function listAccessRecords(db: Q, subjectKind: 'person' | 'business', subject: string) {
+  return db
+    .selectFrom('access_records as a')
+    .innerJoin('departments as rd', 'rd.id', 'a.reader_department_id')
+    .leftJoin('departments as pd', 'pd.id', 'a.provider_department_id')
+    .leftJoin('data_resources as r', 'r.code', 'a.resource_code')
+    .leftJoin('access_objections as o', 'o.access_record_id', 'a.id')
+    .select([
+      'a.id',
+      'a.at',
+      'a.channel',
+      'a.resource_code',
+      'r.name as resource_name',
+      'a.provider_department_id',
+      'pd.name as provider_name',
+      'a.reader_department_id',
+      'rd.name as reader_name',
+      'a.reader_kind',
+      'a.reader_client_id',
+      'a.reader_account_id',
+      'a.fields',
+      'a.purpose',
+      'a.case_no',
+      'a.found',
+      'o.id as objection_id',
+      'o.status as objection_status',
+      'o.answer as objection_answer',
+    ])
+    .where('a.subject_kind', '=', subjectKind)
+    .where('a.subject', '=', subject)
+    .orderBy('a.at', 'desc')
+    .limit(1000)
+    .execute();
+}
+
+export function findAccessRecord(db: Q, id: string) {
+  return db
+    .selectFrom('access_records')
+    .select(['id', 'subject_kind', 'subject', 'provider_department_id', 'reader_department_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function insertObjection(db: Q, o: { access_record_id: string; provider_department_id: string; raised_by: string; reason: string; raised_at: Date }) {
+  return db.insertInto('access_objections').values({ ...o, status: 'open' }).returning(['id', 'raised_at']).executeTakeFirstOrThrow();
+}
+
+export function listObjections(db: Q, departmentId: string) {
+  return db
+    .selectFrom('access_objections as o')
+    .innerJoin('access_records as a', 'a.id', 'o.access_record_id')
+    .innerJoin('departments as rd', 'rd.id', 'a.reader_department_id')
+    .select([
+      'o.id',
+      'o.reason',
+      'o.raised_at',
+      'o.status',
+      'o.answer',
+      'o.answered_at',
+      'a.id as record_id',
+      'a.at as record_at',
+      'rd.name as reader_name',
+      'a.fields',
+      'a.purpose',
+      'a.case_no',
+      'a.resource_code',
+      'a.subject',
+    ])
+    .where('o.provider_department_id', '=', departmentId)
+    .orderBy('o.raised_at', 'desc')
+    .limit(500)
+    .execute();
+}
+
+export function lockObjection(db: Q, id: string) {
+  return db.selectFrom('access_objections').select(['id', 'status', 'provider_department_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function answerObjection(db: Q, id: string, v: { answer: string; answered_by: string; answered_at: Date }) {
+  return db.updateTable('access_objections').set({ ...v, status: 'answered' }).where('id', '=', id).execute();
+}
