@@ -25,6 +25,7 @@ import { toAppError } from './errors.js';
 import { authenticate, identityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
 import { regionsRoutes } from '../modules/regions/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
+import { catalogueRoutes } from '../modules/catalogue/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { certificatesRoutes } from '../modules/certificates/index.js';
 import { sharingRoutes } from '../modules/sharing/index.js';
@@ -140,6 +141,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await api.register(identityRoutes);
     await api.register(regionsRoutes);
     await api.register(auditRoutes);
+    await api.register(catalogueRoutes);
     await api.register(calendarRoutes);
     await api.register(certificatesRoutes);
     await api.register(sharingRoutes);

@@ -10,6 +10,7 @@ import { createStaff, register } from '../../modules/identity/index.js';
 import { seedCertificatesDemo } from '../../modules/certificates/index.js';
 import { seedSharingDemo } from '../../modules/sharing/index.js';
 import { AppError } from '../../../shared/errors.js';
+import { seedCatalogue } from './catalogue/index.js';
 
 export const DEMO_PASSWORD = 'tongban-demo';
 export const SHIJIAZHUANG = '130100';
@@ -68,6 +69,7 @@ export async function seedDemo(ctx: Ctx): Promise<{ created: string[] }> {
       createStaff(ctx, { username: s.username, password: DEMO_PASSWORD, name: s.name, departmentId: dept.id, roles: s.roles }),
     );
   }
+  await seedCatalogue(ctx); // before the modules that refer to items
   await seedCertificatesDemo(ctx); // the demo business's 营业执照 and 食品经营许可证 (idempotent)
   await seedSharingDemo(ctx); // the data catalogue (reference data) and the demo people's records
   return { created };

@@ -198,7 +198,7 @@ describe(getGuide.name, () => {
 describe(searchItems.name, () => {
   it('keeps a compound whole: 跨省通办 finds only text with the phrase', async () => {
     const admin = await catalogueAdmin();
-    for (const [code, name] of [['T-20-HCS-960', '医保关系跨省通办转移接续'], ['T-20-HCS-961', '跨省异地就医直接结算'], ['T-20-HCS-962', '通办窗口预约服务']]) {
+    for (const [code, name] of [['T-20-HCS-960', '医保关系跨省通办转移接续'], ['T-20-HCS-961', '跨省异地就医直接结算'], ['T-20-HCS-962', '通办窗口预约服务']] as const) {
       await draftItem(admin, { ...ITEM, itemCode: code, name, itemType: 'public_service', statutoryDays: null, competentDepartmentKind: 'healthcare_security' });
       await publishItem(admin, { itemCode: code, version: 1 });
     }

@@ -32,8 +32,8 @@ describe(tsvectorLiteral.name, () => {
 });
 
 describe(searchQueries.name, () => {
-  it('makes a phrase of the query words, each as many characters apart as typed', () => {
-    expect(searchQueries('场所卫生').phrase).toBe("'场所' <2> '卫生'");
+  it('makes a phrase of the query words, each as many characters apart as typed, or of its characters in a row', () => {
+    expect(searchQueries('场所卫生').phrase).toBe("('场所' <2> '卫生') | ('场' <1> '所' <1> '卫' <1> '生')");
   });
   it('keeps a compound whole: 跨省通办 never reduces to 跨省 or 通办 alone', () => {
     const q = searchQueries('跨省通办');

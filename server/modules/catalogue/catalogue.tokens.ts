@@ -8,6 +8,11 @@
  * the offset of its first character, and a query phrase says how many characters apart its words
  * start (`'场所' <2> '卫生'`). A compound such as 跨省通办 therefore matches only text that has
  * 跨省 immediately followed by 通办, never a text with 跨省 or 通办 somewhere.
+ *
+ * Each Chinese character is stored too, at its own offset, so a query can also ask for its exact
+ * characters in a row (`'出' <1> '生' <1> '证' <1> '明'`): a substring match that does not depend
+ * on the text having been segmented the way the query was. (PostgreSQL evaluates an OR inside a
+ * phrase by the widest branch, so alternatives are OR-ed as whole phrases, never inside one.)
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
@@ -53,12 +58,15 @@ export function words(text: string): Token[] {
   return out;
 }
 
-/** Every search-mode token (words and the dictionary words inside them) at its offset. */
+const HAN = /\p{Script=Han}/u;
+
+/** Every search-mode token (words, the dictionary words inside them, single Chinese characters) at its offset. */
 export function searchTokens(text: string): Token[] {
   const seen = new Set<string>();
   const out: Token[] = [];
   for (const { word, at } of words(text)) {
-    for (const sub of subwords(word)) {
+    const chars = [...word].length === word.length && word.length > 1 ? [...word].filter((c) => HAN.test(c)) : [];
+    for (const sub of [...subwords(word), ...chars]) {
       for (let i = word.indexOf(sub); i >= 0; i = word.indexOf(sub, i + 1)) {
         const key = `${sub}@${at + i}`;
         if (seen.has(key)) continue;
@@ -114,30 +122,24 @@ function quote(word: string): string {
   return `'${word}'`;
 }
 
-/**
- * A query word, or the same characters as a phrase of the shorter dictionary words inside it
- * (跨省通办 | 跨省 <2> 通办), so a text segmented differently still matches — but only where the
- * whole word's characters stand together.
- */
-function alternatives(word: string): string {
-  if (word.length < 3) return quote(word);
-  const parts = cover(word);
-  if (parts.length < 2 || parts.every((p) => p.word.length === 1)) return quote(word);
+/** The characters of a text in a row, as a phrase (an exact substring match); '' when it has none. */
+export function charPhrase(text: string): string {
+  const parts: Token[] = [];
+  let at = 0;
+  for (const ch of text) {
+    if (/[\p{L}\p{N}]/u.test(ch)) parts.push({ word: ch, at });
+    at += ch.length;
+  }
+  if (parts.length === 0 || parts.some((p) => !HAN.test(p.word))) return '';
   let phrase = quote(parts[0]!.word);
   for (let i = 1; i < parts.length; i++) phrase = `${phrase} <${parts[i]!.at - parts[i - 1]!.at}> ${quote(parts[i]!.word)}`;
-  return `(${quote(word)} | ${phrase})`;
+  return phrase;
 }
 
-/** The word covered left to right by its longest proper sub-words (single characters where none fits). */
-function cover(word: string): Token[] {
-  const subs = subwords(word).filter((s) => s !== word);
-  const out: Token[] = [];
-  for (let i = 0; i < word.length; ) {
-    const best = subs.filter((s) => word.startsWith(s, i)).sort((a, b) => b.length - a.length)[0] ?? word[i]!;
-    out.push({ word: best, at: i });
-    i += best.length;
-  }
-  return out;
+/** A query word, or its characters in a row (a text segmented differently still matches, but only where they stand together). */
+function alternatives(word: string): string {
+  const chars = word.length > 1 ? charPhrase(word) : '';
+  return chars === '' ? quote(word) : `(${quote(word)} | ${chars})`;
 }
 
 export interface SearchQueries {
@@ -151,12 +153,13 @@ export interface SearchQueries {
 
 /** tsquery literals for a user's query; empty strings when it has no words. */
 export function searchQueries(q: string): SearchQueries {
-  const ws = words(normalise(q));
+  const text = normalise(q);
+  const ws = words(text);
   if (ws.length === 0) return { phrase: '', all: '', any: '' };
-  let phrase = alternatives(ws[0]!.word);
-  for (let i = 1; i < ws.length; i++) {
-    phrase = `${phrase} <${ws[i]!.at - ws[i - 1]!.at}> ${alternatives(ws[i]!.word)}`;
-  }
+  let byWords = quote(ws[0]!.word);
+  for (let i = 1; i < ws.length; i++) byWords = `${byWords} <${ws[i]!.at - ws[i - 1]!.at}> ${quote(ws[i]!.word)}`;
+  const byChars = ws.length > 1 || [...ws[0]!.word].length > 1 ? charPhrase(text) : '';
+  const phrase = byChars === '' || byChars === byWords ? byWords : `(${byWords}) | (${byChars})`;
   const content = ws.filter((w) => !STOPWORDS.has(w.word));
   const terms = content.map((w, i) => (i === content.length - 1 && w.word.length === 1 ? `${quote(w.word)}:*` : alternatives(w.word)));
   return { phrase, all: terms.join(' & '), any: terms.join(' | ') };
@@ -164,5 +167,5 @@ export function searchQueries(q: string): SearchQueries {
 
 /** A tsquery for an exact phrase (a synonym's expansion). */
 export function phraseQuery(text: string): string {
-  return searchQueries(text).phrase;
+  return charPhrase(normalise(text)) || searchQueries(text).phrase;
 }
