@@ -10,6 +10,7 @@ import { AuditSealer } from './core/audit.js';
 import { makeCtx, type Runtime } from './core/ctx.js';
 import { loadRegionTree } from './modules/regions/index.js';
 import { seedDemo } from './db/seed/demo.js';
+import { registerFlows } from './flows/index.js';
 
 export interface OpenOptions {
   config?: Config;
@@ -27,6 +28,7 @@ export interface OpenRuntime extends Runtime {
 }
 
 export async function openRuntime(opts: OpenOptions = {}): Promise<OpenRuntime> {
+  registerFlows();
   const config = opts.config ?? loadConfig();
   const database = await createDb(opts.db ?? { url: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -22,6 +22,11 @@ export interface Config {
   webDist: string;
   /** How long after commit the audit sealer runs (ms). */
   auditSealIntervalMs: number;
+  /** smtp://user:pass@host:port — e-mail notifications are sent only when set. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Background jobs (deadline sweep, outbox) run every this many ms in the server. */
+  jobIntervalMs: number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -54,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     webDist: path.join(ROOT, 'dist', 'web'),
     auditSealIntervalMs: Number(env.TONGBAN_AUDIT_SEAL_MS ?? 200),
+    smtpUrl: env.TONGBAN_SMTP_URL || undefined,
+    mailFrom: env.TONGBAN_MAIL_FROM ?? '通办 <noreply@tongban.local>',
+    jobIntervalMs: Number(env.TONGBAN_JOB_INTERVAL_MS ?? 60_000),
     ...overrides,
   };
 }

@@ -49,6 +49,9 @@ export async function createDb(config: DbConfig): Promise<Database> {
         PARSERS[oid] ?? (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
     };
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, types: types as pg.CustomTypesConfig });
+    // an idle connection dropped by the server (restart, failover) is replaced on next use; without
+    // a listener pg would crash the process (node-postgres docs: "Pool error event")
+    pool.on('error', (e) => console.error(`PostgreSQL idle connection lost: ${e.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgresql', close: () => db.destroy() };
   }

@@ -259,7 +259,7 @@ export interface CasesTable {
   query_code: string;
   item_code: string;
   item_name: string;
-  implementation_id: string;
+  implementation_version_id: string;
   implementation_version: number;
   region_code: string;
   department_id: string;

@@ -12,6 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -29,6 +30,8 @@ import { catalogueRoutes } from '../modules/catalogue/index.js';
 import { calendarRoutes } from '../modules/calendar/index.js';
 import { certificatesRoutes } from '../modules/certificates/index.js';
 import { sharingRoutes } from '../modules/sharing/index.js';
+import { casesRoutes } from '../modules/cases/index.js';
+import { notificationsRoutes } from '../modules/notifications/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,6 +93,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     hsts: runtime.config.secureCookies,
   });
   await app.register(cookie);
+  // limits per route: uploads set their own 20 MiB (413 beyond)
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `请求过于频繁，请在 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
@@ -145,6 +150,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await api.register(calendarRoutes);
     await api.register(certificatesRoutes);
     await api.register(sharingRoutes);
+    await api.register(casesRoutes);
+    await api.register(notificationsRoutes);
   }, { prefix: API_PREFIX });
 
   const web = runtime.config.webDist;

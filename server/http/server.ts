@@ -2,6 +2,7 @@
 import { loadConfig } from '../core/config.js';
 import { openRuntime } from '../runtime.js';
 import { buildApp } from './app.js';
+import { startJobs } from '../flows/jobs.js';
 
 const config = loadConfig();
 let runtime;
@@ -13,6 +14,7 @@ try {
 }
 const app = await buildApp(runtime);
 await app.listen({ port: config.port, host: config.host });
+const jobs = startJobs(runtime, app.log);
 app.log.info(
   `通办 Tongban ${config.version} serving http://localhost:${config.port} on ${runtime.engine}${runtime.engine === 'pglite' ? ` (${config.dataDir})` : ''}${config.demo ? ' — demo mode, password tongban-demo' : ''}`,
 );
@@ -30,6 +32,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     idle.unref();
     void app
       .close()
+      .then(() => jobs.stop())
       .then(() => runtime.close())
       .then(() => process.exit(0))
       .catch((e: unknown) => {

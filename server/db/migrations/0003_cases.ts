@@ -41,13 +41,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       form jsonb NOT NULL,
       created_at timestamptz NOT NULL
     )`,
+    sql`CREATE SEQUENCE case_no_seq`,
     sql`CREATE TABLE cases (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       case_no text NOT NULL UNIQUE,
       query_code text NOT NULL,
       item_code text NOT NULL,
       item_name text NOT NULL,
-      implementation_id text NOT NULL,
+      implementation_version_id text NOT NULL,
       implementation_version integer NOT NULL,
       region_code text NOT NULL REFERENCES regions(code),
       department_id uuid NOT NULL REFERENCES departments(id),

@@ -243,3 +243,55 @@ export async function listApiClients(ctx: Ctx, departmentId: string): Promise<Ap
 export async function countAdministrators(ctx: Ctx): Promise<number> {
   return (await repo.countAdmins(ctx.db)).n;
 }
+
+export interface ApplicantInfo {
+  accountId: string;
+  kind: 'person' | 'business';
+  name: string;
+  /** ID number (person) or unified social credit code (business): the data subject's key. */
+  subjectId: string;
+  regionCode: string | null;
+  /** Serious bad credit excludes 容缺受理 and 告知承诺 (国办发〔2020〕42号). */
+  seriousBadCredit: boolean;
+  email: string | null;
+}
+
+function toApplicant(r: { id: string; kind: string; name: string; id_number: string | null; credit_code: string | null; region_code: string | null; serious_bad_credit: boolean; email?: string | null }): ApplicantInfo {
+  return {
+    accountId: r.id,
+    kind: r.kind as 'person' | 'business',
+    name: r.name,
+    subjectId: (r.kind === 'person' ? r.id_number : r.credit_code) ?? '',
+    regionCode: r.region_code,
+    seriousBadCredit: r.serious_bad_credit,
+    email: r.email ?? null,
+  };
+}
+
+/** The applicant behind an account (person or business); null for staff or unknown ids. */
+export async function getApplicant(ctx: Ctx, accountId: string): Promise<ApplicantInfo | null> {
+  const r = await ctx.db
+    .selectFrom('accounts')
+    .select(['id', 'kind', 'name', 'id_number', 'credit_code', 'region_code', 'serious_bad_credit', 'email'])
+    .where('id', '=', accountId)
+    .where('kind', 'in', ['person', 'business'])
+    .executeTakeFirst();
+  return r ? toApplicant(r) : null;
+}
+
+/** Finds a walk-in applicant's account by ID number or credit code (一窗受理). */
+export async function findApplicant(ctx: Ctx, key: { idNumber: string } | { creditCode: string }): Promise<ApplicantInfo | null> {
+  const q = ctx.db.selectFrom('accounts').select(['id', 'kind', 'name', 'id_number', 'credit_code', 'region_code', 'serious_bad_credit', 'email']);
+  const r = await ('idNumber' in key
+    ? q.where('kind', '=', 'person').where('id_number', '=', key.idNumber)
+    : q.where('kind', '=', 'business').where('credit_code', '=', key.creditCode)
+  ).executeTakeFirst();
+  return r ? toApplicant(r) : null;
+}
+
+/** Display names of accounts (staff names on a case timeline). */
+export async function accountNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db.selectFrom('accounts').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -13,5 +13,9 @@ export {
   listApiClients,
   requireScope,
   countAdministrators,
+  getApplicant,
+  findApplicant,
+  accountNames,
+  type ApplicantInfo,
   type CreateStaffInput,
 } from './identity.service.js';

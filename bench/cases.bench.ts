@@ -1,0 +1,305 @@
+/**
+ * `npm run bench -- cases`: the case engine, in three parts.
+ * 1. In-process lifecycles (submit → accept → two parallel review steps → decision), every step a
+ *    committed transaction, on PGlite and PostgreSQL; beside it the same process in bpmn-engine
+ *    (in memory, nothing durable).
+ * 2. Over HTTP on PostgreSQL with concurrent clients: lifecycles per second and p95 per request.
+ * 3. Scale: 100,000 cases waiting at review and the server's memory; a deadline sweep (the
+ *    efficiency watch's lights) over 1,000,000 open cases; working-day deadlines per second.
+ * Sizes can be lowered for a quick look: BENCH_LIFECYCLES, BENCH_HTTP_LIFECYCLES, BENCH_OPEN_CASES.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { loadConfig } from '../server/core/config.js';
+import { makeCtx, type Ctx } from '../server/core/ctx.js';
+import { NATIONAL_CALENDAR, dayNumber } from '../server/core/workdays.js';
+import { openRuntime, type OpenRuntime } from '../server/runtime.js';
+import { buildApp } from '../server/http/app.js';
+import { draftItem, draftImplementation, publishImplementation, publishItem } from '../server/modules/catalogue/index.js';
+import { act, fileCase } from '../server/modules/cases/index.js';
+import type { Actor } from '../server/core/actor.js';
+
+export const name = 'cases';
+export const description = 'case lifecycles in-process (vs bpmn-engine) and over HTTP; 100k waiting cases; a deadline sweep over 1M open cases';
+
+const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ITEM = 'HB-BENCH-0001';
+const FORM = { entityName: '基准测试有限公司' };
+
+async function freshPg(): Promise<{ url: string; drop(): Promise<void> }> {
+  const dbName = `tongban_bench_${randomBytes(5).toString('hex')}`;
+  const c = new pg.Client({ connectionString: PG_BASE });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${dbName}`);
+  await c.end();
+  const url = new URL(PG_BASE);
+  url.pathname = `/${dbName}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: PG_BASE });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+async function open(url?: string): Promise<OpenRuntime> {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: '' }, { auditSealIntervalMs: 200 });
+  return openRuntime({ config, db: url ? { url, poolSize: 12 } : { dataDir: 'memory://' }, demo: true, background: true });
+}
+
+/** An item whose review plan has one stage of two parallel steps (市场监管 and 卫健), published in 长安区. */
+async function publishBenchItem(rt: OpenRuntime): Promise<void> {
+  const ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });
+  const item = await draftItem(ctx, {
+    itemCode: ITEM,
+    name: '并联审批基准事项',
+    itemType: 'licensing',
+    applicantKinds: ['business'],
+    powerCode: null,
+    legalBasis: '《中华人民共和国行政许可法》第二十六条（并联审批）',
+    setAtLevel: 'province',
+    statutoryDays: 20,
+    resultType: null,
+    competentDepartmentKind: 'amr',
+    conditions: '基准测试',
+    quantityLimit: '无数量限制',
+    reason: '基准测试',
+  } as never);
+  await publishItem(ctx, { itemCode: ITEM, version: item.version });
+  const impl = await draftImplementation(ctx, {
+    itemCode: ITEM,
+    regionCode: '130102',
+    promisedDays: 10,
+    caseType: 'promised',
+    onlineDepth: 4,
+    visitsRequired: 0,
+    fees: [],
+    materials: [],
+    formSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { entityName: { type: 'string', minLength: 1 } }, required: ['entityName'] },
+    reviewPlan: [{ name: '并联审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }, { key: 'health', departmentKind: 'health', name: '卫生健康审查', days: 5 }] }],
+    serviceHall: '长安区政务服务中心',
+    officeHours: '工作日',
+    consultPhone: '12345',
+    complaintPhone: '12345',
+    reason: '基准测试',
+  } as never);
+  await publishImplementation(ctx, { id: impl.id, version: impl.version });
+}
+
+async function actors(rt: OpenRuntime): Promise<Record<string, Actor>> {
+  const rows = await rt.db
+    .selectFrom('accounts')
+    .leftJoin('departments', 'departments.id', 'accounts.department_id')
+    .select(['accounts.id', 'accounts.username', 'accounts.kind', 'accounts.roles', 'accounts.department_id', 'departments.region_code', 'accounts.region_code as own_region'])
+    .where('username', 'in', ['business', 'window', 'reviewer.amr', 'reviewer.health'])
+    .execute();
+  const out: Record<string, Actor> = {};
+  for (const r of rows) {
+    out[r.username] =
+      r.kind === 'staff'
+        ? { kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code!, roles: r.roles as never }
+        : { kind: 'business', accountId: r.id, regionCode: r.own_region };
+  }
+  return out;
+}
+
+async function lifecycle(rt: OpenRuntime, a: Record<string, Actor>): Promise<void> {
+  const as = (u: string): Ctx => makeCtx(rt, a[u]!);
+  const c = await fileCase(as('business'), { itemCode: ITEM, regionCode: '130102', form: FORM, materials: [] });
+  await act(as('window'), c.caseNo, { action: 'accept' });
+  await act(as('reviewer.amr'), c.caseNo, { action: 'claim', step: 'amr' });
+  await act(as('reviewer.health'), c.caseNo, { action: 'claim', step: 'health' });
+  await act(as('reviewer.amr'), c.caseNo, { action: 'approve', step: 'amr' });
+  const done = await act(as('reviewer.health'), c.caseNo, { action: 'approve', step: 'health' });
+  if (done.status !== 'concluded') throw new Error(`lifecycle ended in ${done.status}`);
+}
+
+async function runConcurrently(n: number, concurrency: number, f: () => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) {
+      next += 1;
+      await f();
+    }
+  }));
+  return (performance.now() - started) / 1000;
+}
+
+const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <process id="licence" isExecutable="true">
+    <startEvent id="submit" />
+    <userTask id="accept" />
+    <parallelGateway id="fork" />
+    <userTask id="reviewAmr" />
+    <userTask id="reviewHealth" />
+    <parallelGateway id="join" />
+    <userTask id="decide" />
+    <endEvent id="concluded" />
+    <sequenceFlow id="f1" sourceRef="submit" targetRef="accept" />
+    <sequenceFlow id="f2" sourceRef="accept" targetRef="fork" />
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="reviewAmr" />
+    <sequenceFlow id="f4" sourceRef="fork" targetRef="reviewHealth" />
+    <sequenceFlow id="f5" sourceRef="reviewAmr" targetRef="join" />
+    <sequenceFlow id="f6" sourceRef="reviewHealth" targetRef="join" />
+    <sequenceFlow id="f7" sourceRef="join" targetRef="decide" />
+    <sequenceFlow id="f8" sourceRef="decide" targetRef="concluded" />
+  </process>
+</definitions>`;
+
+async function bpmnLifecycles(n: number): Promise<number> {
+  const require = createRequire(import.meta.url);
+  const { Engine } = require('bpmn-engine') as { Engine: new (o: object) => { execute(o: object): Promise<unknown>; waitFor(e: string): Promise<unknown> } };
+  const one = async () => {
+    const listener = new EventEmitter();
+    listener.on('wait', (api: { signal: () => void }) => api.signal());
+    const engine = new Engine({ name: randomUUID(), source: BPMN });
+    const ended = engine.waitFor('end');
+    await engine.execute({ listener });
+    await ended;
+  };
+  for (let i = 0; i < 50; i++) await one(); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await one();
+  return n / ((performance.now() - started) / 1000);
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function httpLifecycles(rt: OpenRuntime, n: number, clients: number) {
+  const app = await buildApp(rt);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const login = async (u: string) => {
+    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'tongban-demo' }) });
+    return r.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  const cookie: Record<string, string> = {};
+  for (const u of ['business', 'window', 'reviewer.amr', 'reviewer.health']) cookie[u] = await login(u);
+  const latencies: number[] = [];
+  const call = async (u: string, p: string, body: unknown, headers: Record<string, string> = {}) => {
+    const t0 = performance.now();
+    const r = await fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie[u]!, ...headers }, body: JSON.stringify(body) });
+    const j = (await r.json()) as { caseNo?: string; status?: string };
+    latencies.push(performance.now() - t0);
+    if (r.status >= 300) throw new Error(`${p}: ${r.status} ${JSON.stringify(j)}`);
+    return j;
+  };
+  const seconds = await runConcurrently(n, clients, async () => {
+    const c = await call('business', '/api/v1/cases', { itemCode: ITEM, regionCode: '130102', form: FORM, materials: [] }, { 'idempotency-key': randomUUID() });
+    const no = c.caseNo!;
+    await call('window', `/api/v1/cases/${no}/actions`, { action: 'accept' });
+    await Promise.all([
+      call('reviewer.amr', `/api/v1/cases/${no}/actions`, { action: 'claim', step: 'amr' }),
+      call('reviewer.health', `/api/v1/cases/${no}/actions`, { action: 'claim', step: 'health' }),
+    ]);
+    await call('reviewer.amr', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'amr' }).catch(async () => {
+      // the two approvals may meet on the case lock; the loser retries once
+      await call('reviewer.amr', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'amr' });
+    });
+    await call('reviewer.health', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'health' });
+  });
+  await app.close();
+  latencies.sort((a, b) => a - b);
+  return { perSecond: n / seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), requests: latencies.length };
+}
+
+/** Inserts `n` open cases at review (with one active step each) straight in SQL, for the scale figures. */
+async function bulkOpenCases(rt: OpenRuntime, n: number, offset = 0): Promise<void> {
+  const ref = await sql<{ department_id: string; applicant: string; impl: string }>`
+    SELECT c.department_id, c.applicant_account_id AS applicant, c.implementation_version_id AS impl FROM cases c LIMIT 1`.execute(rt.db);
+  const r = ref.rows[0]!;
+  for (let done = 0; done < n; done += 100_000) {
+    const m = Math.min(100_000, n - done);
+    await sql`
+      INSERT INTO cases (case_no, query_code, item_code, item_name, implementation_version_id, implementation_version, region_code, department_id,
+                         applicant_account_id, applicant_kind, filed_by, channel, status, form, promised_days, submitted_at, intake_deadline,
+                         accepted_at, deadline)
+      SELECT 'B' || lpad((${offset + done} + g)::text, 12, '0'), 'BENCHQC1', ${ITEM}, '并联审批基准事项', ${r.impl}, 1, '130102', ${r.department_id}::uuid,
+             ${r.applicant}::uuid, 'business', ${r.applicant}::uuid, 'online', 'in_review', '{}'::jsonb, 10, now(), current_date,
+             now(), current_date + ((g % 40) - 10)
+        FROM generate_series(1, ${m}) AS g`.execute(rt.db);
+  }
+  await sql`ANALYZE cases`.execute(rt.db);
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = {};
+  const lifecycles = Number(process.env.BENCH_LIFECYCLES ?? 20_000);
+  const pgliteLifecycles = Math.min(lifecycles, Number(process.env.BENCH_PGLITE_LIFECYCLES ?? 2_000));
+
+  // 1. in-process
+  const bpmn = await bpmnLifecycles(Math.min(lifecycles, 5_000));
+  figures['bpmn_engine_lifecycles_per_s (in memory)'] = Math.round(bpmn);
+  {
+    const rt = await open();
+    await publishBenchItem(rt);
+    const a = await actors(rt);
+    const s = await runConcurrently(pgliteLifecycles, 1, () => lifecycle(rt, a));
+    figures['tongban_pglite_lifecycles'] = pgliteLifecycles;
+    figures['tongban_pglite_lifecycles_per_s (durable)'] = Math.round(pgliteLifecycles / s);
+    await rt.close();
+  }
+  const pgdb = await freshPg();
+  try {
+    const rt = await open(pgdb.url);
+    await publishBenchItem(rt);
+    const a = await actors(rt);
+    const s = await runConcurrently(lifecycles, 8, () => lifecycle(rt, a));
+    figures['tongban_postgresql_lifecycles'] = lifecycles;
+    figures['tongban_postgresql_lifecycles_per_s (durable)'] = Math.round(lifecycles / s);
+    figures['ratio_postgresql_to_bpmn_engine'] = Math.round(((lifecycles / s) / bpmn) * 100) / 100;
+
+    // 2. HTTP
+    const httpN = Number(process.env.BENCH_HTTP_LIFECYCLES ?? 2_000);
+    const h = await httpLifecycles(rt, httpN, 16);
+    figures['http_lifecycles'] = httpN;
+    figures['http_lifecycles_per_s (16 clients, PostgreSQL)'] = Math.round(h.perSecond);
+    figures['http_request_p50_ms'] = Math.round(h.p50 * 10) / 10;
+    figures['http_request_p95_ms'] = Math.round(h.p95 * 10) / 10;
+
+    // 3. scale
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    await bulkOpenCases(rt, 100_000);
+    // the server holds no per-case state: touching the workbench and alerts does not load them into memory
+    const ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });
+    const { alerts } = await import('../server/modules/cases/index.js');
+    await alerts(ctx, '130102', 200);
+    global.gc?.();
+    figures['heap_growth_mb_with_100k_waiting_cases'] = Math.round(((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024) * 10) / 10;
+    const open1m = Number(process.env.BENCH_OPEN_CASES ?? 1_000_000);
+    await bulkOpenCases(rt, open1m - 100_000, 100_000);
+    const t0 = performance.now();
+    const lights = await sql<{ red: number; yellow: number }>`
+      SELECT count(*) FILTER (WHERE deadline < current_date)::int8 AS red,
+             count(*) FILTER (WHERE deadline >= current_date AND deadline <= current_date + 1)::int8 AS yellow
+        FROM cases WHERE status IN ('in_review','awaiting_applicant') AND paused_since IS NULL`.execute(rt.db);
+    figures['open_cases_swept'] = open1m;
+    figures['deadline_sweep_1m_open_cases_ms'] = Math.round(performance.now() - t0);
+    figures['sweep_red'] = lights.rows[0]!.red;
+    figures['sweep_yellow'] = lights.rows[0]!.yellow;
+    await rt.close();
+  } finally {
+    await pgdb.drop();
+  }
+
+  // working-day deadlines
+  const from = dayNumber('2025-01-01');
+  let sink = 0;
+  const N = 5_000_000;
+  const t1 = performance.now();
+  for (let i = 0; i < N; i++) sink += NATIONAL_CALENDAR.addWorkingDays(from + (i % 700), 1 + (i % 30));
+  figures['workday_deadlines_per_s'] = Math.round(N / ((performance.now() - t1) / 1000));
+  if (sink === 0) console.log('');
+  return figures;
+}

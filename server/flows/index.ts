@@ -1,0 +1,6 @@
+/** Use cases that write across modules, wired once at start-up. */
+import { registerCertificateFlow } from './issue-certificate-on-approval.js';
+
+export function registerFlows(): void {
+  registerCertificateFlow();
+}

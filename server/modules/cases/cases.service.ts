@@ -1,0 +1,568 @@
+/**
+ * The case engine: filing (online or at the one window), intake, parallel review, decision.
+ * Every change loads and locks the case, asks the pure machine and policy, writes the change,
+ * its timeline event, its audit entry and the applicant's notice in one transaction.
+ */
+import { randomInt } from 'node:crypto';
+import { AppError, type FieldIssue } from '../../../shared/errors.js';
+import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../shared/contracts/cases.js';
+import { actorRef, hasRole, type Actor } from '../../core/actor.js';
+import { requireAccess } from '../../core/access.js';
+import * as audit from '../../core/audit.js';
+import { inTransaction, type Ctx } from '../../core/ctx.js';
+import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
+import { calendarFor } from '../calendar/index.js';
+import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
+import { accountNames, findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
+import { notify } from '../notifications/index.js';
+import { findDepartmentByKind, getDepartment } from '../regions/index.js';
+import {
+  CASE_STATUS_NAMES,
+  actionName,
+  nextStatus,
+  nextStepStatus,
+  requireActionFields,
+  reviewOutcome,
+  type CaseAction,
+  type CaseStatus,
+  type StepAction,
+  type StepStatus,
+} from './cases.machine.js';
+import { canActOnCase, canActOnStep, canViewCase, type CaseFacts } from './cases.policy.js';
+import * as repo from './cases.repository.js';
+import { requireOwnUploads } from './uploads.service.js';
+
+/** 行政许可法 art. 32: intake decides (or sends the one-time correction notice) within 5 working days. */
+export const INTAKE_WORKING_DAYS = 5;
+
+// ------------------------------------------------------------------ hooks
+
+export interface ConcludedCase {
+  caseNo: string;
+  itemCode: string;
+  itemName: string;
+  decision: 'approved' | 'denied';
+  departmentId: string;
+  regionCode: string;
+  applicant: ApplicantInfo;
+  form: Record<string, unknown>;
+  implementationVersionId: string;
+}
+
+type ConcludedListener = (tx: Ctx, c: ConcludedCase) => Promise<void>;
+const concludedListeners: ConcludedListener[] = [];
+
+/**
+ * Runs `listener` inside the concluding transaction of every case (flows/ wires the issuing of
+ * e-certificates here, so the certificate and the decision commit together).
+ */
+export function onCaseConcluded(listener: ConcludedListener): void {
+  if (!concludedListeners.includes(listener)) concludedListeners.push(listener);
+}
+
+// ------------------------------------------------------------------ filing
+
+interface PlannedStep {
+  stage: number;
+  key: string;
+  name: string;
+  departmentId: string;
+  days: number;
+}
+
+interface FilingPlan {
+  guide: Awaited<ReturnType<typeof getGuide>>;
+  steps: PlannedStep[];
+}
+
+/** The department of `kind` in the region or its nearest ancestor (a county without 医保 uses the city's). */
+async function nearestDepartment(ctx: Ctx, regionPath: readonly string[], kind: string) {
+  for (let i = regionPath.length - 1; i >= 0; i--) {
+    const d = await findDepartmentByKind(ctx, regionPath[i]!, kind);
+    if (d) return d;
+  }
+  return null;
+}
+
+async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
+  const guide = await getGuide(ctx, itemCode, regionCode);
+  const impl = await getImplementationVersion(ctx, guide.implementationVersionId);
+  const dept = await getDepartment(ctx, guide.department.id);
+  const steps: PlannedStep[] = [];
+  if (guide.caseType !== 'instant') {
+    for (const [stage, s] of impl.reviewPlan.entries()) {
+      for (const step of s.steps) {
+        const d = await nearestDepartment(ctx, dept.regionPath, step.departmentKind);
+        if (!d) throw new AppError('PRECONDITION_FAILED', `${guide.regionCode} 及其上级未设立审查环节「${step.name}」所需的部门（${step.departmentKind}），请联系事项管理员`);
+        steps.push({ stage, key: step.key, name: step.name, departmentId: d.id, days: step.days });
+      }
+    }
+  }
+  return { guide, steps };
+}
+
+function applicantActor(ctx: Ctx): Extract<Actor, { kind: 'person' | 'business' | 'staff' }> {
+  const a = ctx.actor;
+  requireAccess(a, a.kind === 'person' || a.kind === 'business' || hasRole(a, 'window_clerk'), '提交申请');
+  return a as Extract<Actor, { kind: 'person' | 'business' | 'staff' }>;
+}
+
+async function caseNumber(tx: Ctx, regionCode: string): Promise<string> {
+  const serial = await repo.nextCaseSerial(tx.db);
+  return `${regionCode}${chinaDate(tx.now()).replaceAll('-', '')}${String(serial).padStart(8, '0')}`;
+}
+
+/** An 8-character code the applicant uses to follow progress without signing in. */
+function queryCode(): string {
+  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+  return Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+function materialIssues(guide: FilingPlan['guide'], refs: { materialId: string }[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const known = new Map(guide.materials.map((m) => [m.id, m]));
+  const seen = new Set<string>();
+  refs.forEach((r, i) => {
+    if (!known.has(r.materialId)) issues.push({ path: `materials.${i}.materialId`, message: `办事指南中没有材料 ${r.materialId}` });
+    if (seen.has(r.materialId)) issues.push({ path: `materials.${i}.materialId`, message: `材料 ${r.materialId} 重复提交` });
+    seen.add(r.materialId);
+  });
+  return issues;
+}
+
+/** Required materials not provided: listed for the correction notice, not refused at filing (intake decides). */
+export function missingMaterials(guide: FilingPlan['guide'], provided: Set<string>): { id: string; name: string }[] {
+  return guide.materials.filter((m) => m.required && !provided.has(m.id)).map((m) => ({ id: m.id, name: m.name }));
+}
+
+/**
+ * Files a case: the applicant online, or a window clerk for a walk-in applicant. The form is
+ * checked against the implementation's JSON Schema (every failing field listed); the applicant's
+ * kind must fit the item; the case keeps the implementation version it was filed under.
+ */
+export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventApplicationId?: string } = {}): Promise<Case> {
+  const actor = applicantActor(tx);
+  let applicant: ApplicantInfo | null;
+  if (actor.kind === 'staff') {
+    if (!input.applicant) throw AppError.validation([{ path: 'applicant', message: '窗口代办须提供申请人的公民身份号码或统一社会信用代码' }]);
+    applicant = await findApplicant(tx, input.applicant);
+    if (!applicant) throw new AppError('NOT_FOUND', '未找到该申请人的账户：请先为申请人注册（POST /api/v1/auth/register），再代为提交', { field: 'applicant' });
+  } else {
+    if (input.applicant) throw AppError.validation([{ path: 'applicant', message: '申请人本人提交时不能指定他人' }]);
+    applicant = await getApplicant(tx, actor.accountId);
+  }
+  if (!applicant) throw new AppError('FORBIDDEN', '只有自然人或法人账户可以申请');
+  const plan = await filingPlan(tx, input.itemCode, input.regionCode);
+  const { guide } = plan;
+  if (!guide.applicantKinds.includes(applicant.kind)) {
+    throw AppError.validation([{ path: 'itemCode', message: `事项「${guide.name}」只受理${guide.applicantKinds.map((k) => (k === 'person' ? '自然人' : '法人')).join('、')}的申请` }]);
+  }
+  const issues = [...formDataIssues(guide.formSchema, input.form), ...materialIssues(guide, input.materials)];
+  if (issues.length) throw AppError.validation(issues, `申请表或材料有误，请修改：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`);
+  const owners = [applicant.accountId, actor.accountId];
+  await requireOwnUploads(tx, owners, input.materials.map((m) => m.uploadId));
+
+  return inTransaction(tx, async (t) => {
+    const now = t.now();
+    const today = dayNumber(chinaDate(now));
+    const cal = await calendarFor(t, guide.regionCode);
+    const caseNo = await caseNumber(t, input.regionCode);
+    const { id } = await repo.insertCase(t.db, {
+      case_no: caseNo,
+      query_code: queryCode(),
+      item_code: guide.itemCode,
+      item_name: guide.name,
+      implementation_version_id: guide.implementationVersionId,
+      implementation_version: guide.implementationVersion,
+      region_code: input.regionCode,
+      department_id: guide.department.id,
+      applicant_account_id: applicant.accountId,
+      applicant_kind: applicant.kind,
+      filed_by: actor.accountId,
+      channel: actor.kind === 'staff' ? 'window' : 'online',
+      status: 'submitted',
+      form: JSON.stringify(input.form),
+      promised_days: guide.promisedDays,
+      submitted_at: now,
+      intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)),
+      life_event_application_id: extra.lifeEventApplicationId ?? null,
+    });
+    const names = new Map(guide.materials.map((m) => [m.id, m.name]));
+    if (input.materials.length) {
+      await t.db
+        .insertInto('case_materials')
+        .values(input.materials.map((m) => ({ case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId })))
+        .execute();
+    }
+    await repo.insertSteps(
+      t.db,
+      plan.steps.map((s) => ({ case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' })),
+    );
+    await repo.insertEvent(t.db, { case_id: id, at: now, actor: actorRef(t.actor), action: 'submit', from_status: null, to_status: 'submitted', details: { channel: actor.kind === 'staff' ? 'window' : 'online' } });
+    await audit.record(t, {
+      action: 'case.submitted',
+      subject: { case: caseNo },
+      details: { itemCode: guide.itemCode, implementationVersion: guide.implementationVersion, materials: input.materials.length },
+    });
+    await notify(t, { accountId: applicant.accountId, caseNo, title: `已收到您的申请：${guide.name}`, body: `办件编号 ${caseNo}。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` });
+    return loadCase(t, caseNo);
+  });
+}
+
+// ------------------------------------------------------------------ reading
+
+function facts(row: repo.CaseRow, steps: repo.StepRow[]): CaseFacts {
+  return {
+    applicantAccountId: row.applicant_account_id,
+    filedBy: row.filed_by,
+    departmentId: row.department_id,
+    regionPath: row.region_path,
+    stepDepartments: steps.map((s) => s.department_id),
+  };
+}
+
+function lightOf(cal: Awaited<ReturnType<typeof calendarFor>>, today: number, deadline: string | null, paused: boolean): Light | null {
+  if (!deadline || paused) return null;
+  return light(cal.workingDaysLeft(today, dayNumber(deadline)));
+}
+
+async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promise<Case> {
+  const [materials, events, applicant] = await Promise.all([repo.materialsOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id), getApplicant(ctx, row.applicant_account_id)]);
+  const cal = await calendarFor(ctx, row.region_code);
+  const today = dayNumber(chinaDate(ctx.now()));
+  const open = row.status === 'in_review' || row.status === 'awaiting_applicant';
+  return {
+    caseNo: row.case_no,
+    queryCode: row.query_code,
+    status: row.status as CaseStatus,
+    statusName: CASE_STATUS_NAMES[row.status as CaseStatus],
+    decision: row.decision,
+    decisionReason: row.decision_reason,
+    decisionBasis: row.decision_basis,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    regionCode: row.region_code,
+    department: { id: row.department_id, name: row.department_name },
+    applicant: { kind: row.applicant_kind, name: applicant?.name ?? '' },
+    channel: row.channel,
+    implementation: { versionId: row.implementation_version_id, version: row.implementation_version },
+    submittedAt: row.submitted_at.toISOString(),
+    acceptedAt: row.accepted_at?.toISOString() ?? null,
+    concludedAt: row.concluded_at?.toISOString() ?? null,
+    intakeDeadline: row.intake_deadline,
+    deadline: row.deadline,
+    light: open ? lightOf(cal, today, row.deadline, row.paused_since !== null) : row.status === 'submitted' ? lightOf(cal, today, row.intake_deadline, false) : null,
+    pausedSince: row.paused_since,
+    bounces: row.bounces,
+    owed: (row.owed as { materialId: string; due: string }[] | null) ?? [],
+    form: row.form as Record<string, unknown>,
+    materials: materials.map((m) => ({ materialId: m.material_id, name: m.name, source: m.source, uploadId: m.upload_id, reference: m.reference })),
+    steps: steps.map((s) => ({
+      key: s.key,
+      name: s.name,
+      stage: s.stage,
+      department: { id: s.department_id, name: s.department_name },
+      status: s.status,
+      claimedBy: s.claimed_by_name,
+      deadline: s.deadline,
+      light: s.status === 'active' || s.status === 'claimed' ? lightOf(cal, today, s.deadline, row.paused_since !== null) : null,
+      transfers: s.transfers,
+    })),
+    timeline: events.map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      actionName: e.action === 'submit' ? '提交申请' : e.action === 'conclude' ? '办结' : actionName(e.action as CaseAction),
+      actor: e.actor as Record<string, string>,
+      step: e.step_key,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      details: e.details,
+    })),
+    lifeEventApplicationId: row.life_event_application_id,
+  };
+}
+
+async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {
+  const row = await repo.findCase(ctx.db, caseNo);
+  if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  return toCase(ctx, row, await repo.stepsOf(ctx.db, row.id));
+}
+
+/** One case with its timeline: the applicant, or staff the case is routed to. */
+export async function getCase(ctx: Ctx, caseNo: string): Promise<Case> {
+  const row = await repo.findCase(ctx.db, caseNo);
+  // the same 404 for a case that does not exist and one the caller may not see: case numbers are guessable
+  if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const steps = await repo.stepsOf(ctx.db, row.id);
+  if (!canViewCase(ctx.actor, facts(row, steps))) {
+    if (ctx.actor.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
+    throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  }
+  return toCase(ctx, row, steps);
+}
+
+export async function myCases(ctx: Ctx, opts: { limit: number; offset: number }): Promise<CaseSummary[]> {
+  const a = ctx.actor;
+  requireAccess(a, a.kind === 'person' || a.kind === 'business', '查看本人办件');
+  const rows = await ctx.db
+    .selectFrom('cases')
+    .select(['case_no', 'status', 'decision', 'item_code', 'item_name', 'region_code', 'submitted_at', 'deadline', 'paused_since'])
+    .where('applicant_account_id', '=', (a as { accountId: string }).accountId)
+    .orderBy('submitted_at', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  const today = dayNumber(chinaDate(ctx.now()));
+  const out: CaseSummary[] = [];
+  for (const r of rows) {
+    const cal = await calendarFor(ctx, r.region_code);
+    out.push({
+      caseNo: r.case_no,
+      status: r.status as CaseStatus,
+      statusName: CASE_STATUS_NAMES[r.status as CaseStatus],
+      decision: r.decision,
+      itemCode: r.item_code,
+      itemName: r.item_name,
+      regionCode: r.region_code,
+      submittedAt: r.submitted_at.toISOString(),
+      deadline: r.deadline,
+      light: r.status === 'in_review' ? lightOf(cal, today, r.deadline, r.paused_since !== null) : null,
+    });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ acting
+
+const STEP_ACTION_SET = new Set<string>(['claim', 'approve', 'deny', 'return', 'transfer']);
+
+/** Applies one action to a case (intake, applicant) or to one of its review steps. */
+export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<Case> {
+  requireActionFields(req.action, req as { reason?: string; basis?: string; items?: unknown[] });
+  return inTransaction(ctx, async (tx) => {
+    const row = await repo.lockCase(tx.db, caseNo);
+    if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+    const steps = await repo.stepsOf(tx.db, row.id);
+    const f = facts(row, steps);
+    if (!canViewCase(tx.actor, f) && tx.actor.kind !== 'console') throw new AppError(tx.actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND', `办件 ${caseNo} 不存在`);
+    if (STEP_ACTION_SET.has(req.action)) await actOnStep(tx, row, steps, req as Extract<CaseActionRequest, { step: string }>);
+    else await actOnCase(tx, row, steps, f, req as CaseLevelAction);
+    return loadCase(tx, caseNo);
+  });
+}
+
+async function event(tx: Ctx, row: repo.CaseRow, action: string, from: string, to: string, details: Record<string, unknown> = {}, stepKey: string | null = null) {
+  await repo.insertEvent(tx.db, { case_id: row.id, at: tx.now(), actor: actorRef(tx.actor), action, step_key: stepKey, from_status: from, to_status: to, details });
+  await audit.record(tx, { action: `case.${action}`, subject: { case: row.case_no, ...(stepKey ? { step: stepKey } : {}) }, details: { from, to, ...details } });
+}
+
+async function tell(tx: Ctx, row: repo.CaseRow, title: string, body: string) {
+  await notify(tx, { accountId: row.applicant_account_id, caseNo: row.case_no, title: `${row.item_name}：${title}`, body: `办件编号 ${row.case_no}。${body}` });
+}
+
+/** Activates a stage: its steps become active, each with its own deadline. */
+async function startStage(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], stage: number, today: number) {
+  const cal = await calendarFor(tx, row.region_code);
+  for (const s of steps.filter((x) => x.stage === stage && x.status === 'waiting')) {
+    await repo.updateStep(tx.db, s.id, { status: 'active', started_at: tx.now(), deadline: dateOf(cal.addWorkingDays(today, s.days)) });
+  }
+}
+
+async function conclude(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'denied', reason: string | null, basis: string | null) {
+  const now = tx.now();
+  await repo.updateCase(tx.db, row.id, { status: 'concluded', decision, decision_reason: reason, decision_basis: basis, concluded_at: now, paused_since: null });
+  await tx.db.updateTable('case_steps').set({ status: 'cancelled', finished_at: now }).where('case_id', '=', row.id).where('status', 'in', ['waiting', 'active', 'claimed']).execute();
+  await event(tx, row, 'conclude', row.status, 'concluded', { decision, reason, basis });
+  await tell(tx, row, decision === 'approved' ? '已办结，准予许可' : '已办结，不予许可', decision === 'approved' ? '审批通过。' : `不予许可。理由：${reason ?? ''}；依据：${basis ?? ''}。如不服，可依法申请行政复议或提起行政诉讼。`);
+  const applicant = await getApplicant(tx, row.applicant_account_id);
+  for (const l of concludedListeners) {
+    await l(tx, {
+      caseNo: row.case_no,
+      itemCode: row.item_code,
+      itemName: row.item_name,
+      decision,
+      departmentId: row.department_id,
+      regionCode: row.region_code,
+      applicant: applicant!,
+      form: row.form as Record<string, unknown>,
+      implementationVersionId: row.implementation_version_id,
+    });
+  }
+}
+
+async function attachMaterials(tx: Ctx, row: repo.CaseRow, refs: { materialId: string; uploadId: string }[]) {
+  if (refs.length === 0) return;
+  const guideMaterials = (await getImplementationVersion(tx, row.implementation_version_id)).materials;
+  const names = new Map(guideMaterials.map((m) => [m.id, m.name]));
+  const bad = refs.map((r, i) => (names.has(r.materialId) ? null : { path: `materials.${i}.materialId`, message: `办事指南中没有材料 ${r.materialId}` })).filter((x) => x !== null);
+  if (bad.length) throw AppError.validation(bad);
+  await requireOwnUploads(tx, [row.applicant_account_id, row.filed_by], refs.map((r) => r.uploadId));
+  for (const r of refs) {
+    await tx.db
+      .insertInto('case_materials')
+      .values({ case_id: row.id, material_id: r.materialId, name: names.get(r.materialId)!, source: 'upload', upload_id: r.uploadId })
+      .onConflict((oc) => oc.columns(['case_id', 'material_id']).doUpdateSet({ source: 'upload', upload_id: r.uploadId, reference: null }))
+      .execute();
+  }
+}
+
+/** Case-level actions: those of the API, and the two the deadline sweep takes as the console. */
+type CaseLevelAction = Exclude<CaseActionRequest, { step: string }> | { action: 'deemAccepted' } | { action: 'expireDeficiency' };
+
+async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: CaseFacts, req: CaseLevelAction) {
+  const from = row.status as CaseStatus;
+  const to = nextStatus(from, req.action);
+  requireAccess(tx.actor, canActOnCase(tx.actor, req.action, f), `对该办件执行「${actionName(req.action)}」`);
+  const now = tx.now();
+  const today = dayNumber(chinaDate(now));
+  const cal = await calendarFor(tx, row.region_code);
+  const acceptCase = async (extra: Record<string, unknown>) => {
+    await repo.updateCase(tx.db, row.id, { status: to, accepted_at: now, deadline: dateOf(cal.addWorkingDays(today, row.promised_days)), ...extra });
+    if (steps.length === 0) return; // 即办件: decided at the window
+    await startStage(tx, row, steps, 0, today);
+  };
+  switch (req.action) {
+    case 'accept':
+    case 'deemAccepted':
+      await acceptCase({});
+      await event(tx, row, req.action, from, to, req.action === 'deemAccepted' ? { rule: '行政许可法第三十二条：逾期不告知补正的，自收到申请材料之日起即为受理' } : {});
+      await tell(tx, row, '已受理', `承诺办结期限 ${dateOf(cal.addWorkingDays(today, row.promised_days))}。`);
+      if (steps.length === 0) await conclude(tx, row, 'approved', '即办件当场办结', null);
+      return;
+    case 'reject':
+      await repo.updateCase(tx.db, row.id, { status: to, decision_reason: req.reason, decision_basis: req.basis, concluded_at: now });
+      await event(tx, row, 'reject', from, to, { reason: req.reason, basis: req.basis });
+      await tell(tx, row, '不予受理', `理由：${req.reason}；依据：${req.basis}。`);
+      return;
+    case 'requestCorrection': {
+      await repo.updateCase(tx.db, row.id, { status: to, paused_since: dateOf(today) });
+      await event(tx, row, 'requestCorrection', from, to, { items: req.items, note: req.note ?? null });
+      const list = (req.items ?? []).map((i, n) => `${n + 1}. ${i.materialId ?? i.field ?? ''} ${i.problem}`).join('\n');
+      await tell(tx, row, '请补正材料（一次性告知）', `请一次性补正以下内容后重新提交：\n${list}`);
+      return;
+    }
+    case 'acceptWithDeficiency': {
+      const applicant = await getApplicant(tx, row.applicant_account_id);
+      if (applicant?.seriousBadCredit) throw new AppError('PRECONDITION_FAILED', '申请人有严重失信记录，不适用容缺受理（国办发〔2020〕42号）');
+      const promisedEnd = cal.addWorkingDays(today, row.promised_days);
+      const material = new Set((await getImplementationVersion(tx, row.implementation_version_id)).materials.map((m) => m.id));
+      const issues: FieldIssue[] = [];
+      req.owed.forEach((o, i) => {
+        if (!material.has(o.materialId)) issues.push({ path: `owed.${i}.materialId`, message: `办事指南中没有材料 ${o.materialId}` });
+        try {
+          if (dayNumber(o.due) > promisedEnd) issues.push({ path: `owed.${i}.due`, message: `补交期限不得晚于承诺办结期限 ${dateOf(promisedEnd)}` });
+          if (dayNumber(o.due) < today) issues.push({ path: `owed.${i}.due`, message: '补交期限不能早于今天' });
+        } catch {
+          issues.push({ path: `owed.${i}.due`, message: '日期无效' });
+        }
+      });
+      if (issues.length) throw AppError.validation(issues);
+      await acceptCase({ owed: JSON.stringify(req.owed) });
+      await event(tx, row, 'acceptWithDeficiency', from, to, { owed: req.owed, commitmentSigned: true });
+      await tell(tx, row, '已容缺受理', `请在期限前补交：${req.owed.map((o) => `${o.materialId}（${o.due} 前）`).join('、')}；逾期未补交的，办件终止。`);
+      return;
+    }
+    case 'approveByCommitment': {
+      const applicant = await getApplicant(tx, row.applicant_account_id);
+      if (applicant?.seriousBadCredit) throw new AppError('PRECONDITION_FAILED', '申请人有严重失信记录，不适用告知承诺制（国办发〔2020〕42号）');
+      await repo.updateCase(tx.db, row.id, { accepted_at: now, deadline: dateOf(today) });
+      await event(tx, row, 'approveByCommitment', from, to, { commitmentSigned: true });
+      // 告知承诺: approval now, verification later by the supervising department (事中事后监管)
+      await tx.db.insertInto('verification_tasks').values({ case_id: row.id, department_id: row.department_id, due: dateOf(cal.addWorkingDays(today, 60)), created_at: now }).execute();
+      await conclude(tx, row, 'approved', '申请人书面承诺符合条件（告知承诺制）', req.basis ?? '国办发〔2020〕42号');
+      return;
+    }
+    case 'resubmit': {
+      await attachMaterials(tx, row, req.materials);
+      if (req.form) {
+        const issues = formDataIssues((await getImplementationVersion(tx, row.implementation_version_id)).formSchema, req.form);
+        if (issues.length) throw AppError.validation(issues);
+      }
+      if (from === 'awaiting_correction') {
+        // the 5 working days of intake start again from the corrected application
+        await repo.updateCase(tx.db, row.id, { status: to, paused_since: null, intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)), ...(req.form ? { form: JSON.stringify(req.form) } : {}) });
+      } else {
+        // returned during review: the clock was paused, every deadline moves by the paused working days
+        const paused = row.paused_since ? cal.workingDaysBetween(dayNumber(row.paused_since), today) : 0;
+        const shift = (d: string | null) => (d ? dateOf(cal.addWorkingDays(dayNumber(d), paused)) : null);
+        await repo.updateCase(tx.db, row.id, { status: to, paused_since: null, deadline: shift(row.deadline), ...(req.form ? { form: JSON.stringify(req.form) } : {}) });
+        for (const s of steps) {
+          if (s.status === 'returned') await repo.updateStep(tx.db, s.id, { status: 'active', claimed_by: null, deadline: shift(s.deadline) });
+          else if (s.status === 'active' || s.status === 'claimed') await repo.updateStep(tx.db, s.id, { deadline: shift(s.deadline) });
+        }
+      }
+      await event(tx, row, 'resubmit', from, to, { materials: req.materials.length });
+      return;
+    }
+    case 'deliverOwed': {
+      const owed = (row.owed as { materialId: string; due: string }[] | null) ?? [];
+      const delivering = new Set(req.materials.map((m) => m.materialId));
+      const notOwed = [...delivering].filter((m) => !owed.some((o) => o.materialId === m));
+      if (notOwed.length) throw AppError.validation(notOwed.map((m) => ({ path: 'materials', message: `材料 ${m} 不在容缺清单中` })));
+      await attachMaterials(tx, row, req.materials);
+      const left = owed.filter((o) => !delivering.has(o.materialId));
+      await repo.updateCase(tx.db, row.id, { owed: left.length ? JSON.stringify(left) : null });
+      await event(tx, row, 'deliverOwed', from, to, { delivered: [...delivering] });
+      return;
+    }
+    case 'withdraw':
+      await repo.updateCase(tx.db, row.id, { status: to, concluded_at: now, paused_since: null, decision_reason: req.reason ?? null });
+      await tx.db.updateTable('case_steps').set({ status: 'cancelled', finished_at: now }).where('case_id', '=', row.id).where('status', 'in', ['waiting', 'active', 'claimed']).execute();
+      await event(tx, row, 'withdraw', from, to, { reason: req.reason ?? null });
+      await tell(tx, row, '已撤回', '您的申请已撤回。');
+      return;
+    case 'expireDeficiency':
+      await repo.updateCase(tx.db, row.id, { status: to, concluded_at: now });
+      await tx.db.updateTable('case_steps').set({ status: 'cancelled', finished_at: now }).where('case_id', '=', row.id).where('status', 'in', ['waiting', 'active', 'claimed']).execute();
+      await event(tx, row, 'expireDeficiency', from, to, { owed: row.owed });
+      await tell(tx, row, '办件终止', '容缺材料未在承诺期限内补交，办件终止。');
+      return;
+  }
+}
+
+async function actOnStep(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], req: Extract<CaseActionRequest, { step: string }>) {
+  if (row.status !== 'in_review') {
+    throw new AppError('INVALID_STATE_TRANSITION', `办件当前状态为「${CASE_STATUS_NAMES[row.status as CaseStatus]}」（${row.status}），不能执行审查环节的「${actionName(req.action)}」（${req.action}）`, { state: row.status, action: req.action });
+  }
+  const step = steps.find((s) => s.key === req.step);
+  if (!step) throw new AppError('NOT_FOUND', `办件 ${row.case_no} 没有审查环节 ${req.step}`);
+  const to = nextStepStatus(step.status as StepStatus, req.action);
+  requireAccess(tx.actor, canActOnStep(tx.actor, req.action, { departmentId: step.department_id, claimedBy: step.claimed_by }), `对审查环节「${step.name}」执行「${actionName(req.action)}」`);
+  const now = tx.now();
+  const me = (tx.actor as { accountId: string }).accountId;
+  const today = dayNumber(chinaDate(now));
+  switch (req.action) {
+    case 'claim':
+      await repo.updateStep(tx.db, step.id, { status: to, claimed_by: me });
+      await event(tx, row, 'claim', row.status, row.status, {}, step.key);
+      return;
+    case 'transfer': {
+      const target = await getDepartment(tx, req.toDepartmentId);
+      if (target.id === step.department_id) throw AppError.validation([{ path: 'toDepartmentId', message: '不能转办给本部门' }]);
+      // a transfer is a bounce (推诿扯皮): counted on the step and on the case
+      await repo.updateStep(tx.db, step.id, { status: to, department_id: target.id, claimed_by: null, transfers: step.transfers + 1 });
+      await repo.updateCase(tx.db, row.id, { bounces: row.bounces + 1 });
+      await event(tx, row, 'transfer', row.status, row.status, { from: step.department_id, to: target.id, toName: target.name, reason: req.reason, basis: req.basis }, step.key);
+      return;
+    }
+    case 'approve':
+    case 'deny':
+    case 'return': {
+      await repo.updateStep(tx.db, step.id, { status: to, finished_at: now });
+      await event(tx, row, req.action, row.status, row.status, { reason: req.reason ?? null, basis: (req as { basis?: string }).basis ?? null }, step.key);
+      const after = steps.map((s) => ({ key: s.key, stage: s.stage, status: (s.id === step.id ? to : s.status) as StepStatus }));
+      const outcome = reviewOutcome(after);
+      if (outcome.kind === 'nextStage') await startStage(tx, row, steps, outcome.stage, today);
+      else if (outcome.kind === 'returned') {
+        await repo.updateCase(tx.db, row.id, { status: 'awaiting_applicant', paused_since: dateOf(today) });
+        await event(tx, row, 'return', 'in_review', 'awaiting_applicant', { reason: req.reason ?? null }, step.key);
+        await tell(tx, row, '退回补充', `审查部门退回：${req.reason ?? ''}。请补充后重新提交。`);
+      } else if (outcome.kind === 'concluded') {
+        const reason = req.action === 'deny' ? (req.reason ?? null) : (req.reason ?? '经审查，符合法定条件');
+        const basis = (req as { basis?: string }).basis ?? null;
+        await conclude(tx, row, outcome.decision, reason, basis);
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Telling the applicant: every status change writes an inbox message and, when the account has
+ * an e-mail address and SMTP is configured, an outbox row — both in the transaction of the change,
+ * so a notice is never lost and never sent for a change that rolled back (transactional outbox).
+ */
+import { AppError } from '../../../shared/errors.js';
+import type { Ctx } from '../../core/ctx.js';
+
+export interface Notice {
+  accountId: string;
+  caseNo?: string;
+  title: string;
+  body: string;
+}
+
+/** Must run inside the caller's transaction. */
+export async function notify(tx: Ctx, n: Notice): Promise<void> {
+  if (!tx.inTransaction) throw new Error('notify must run inside the transaction of the change');
+  const now = tx.now();
+  await tx.db.insertInto('messages').values({ account_id: n.accountId, case_no: n.caseNo ?? null, title: n.title, body: n.body, created_at: now }).execute();
+  if (!tx.runtime.config.smtpUrl) return;
+  const account = await tx.db.selectFrom('accounts').select('email').where('id', '=', n.accountId).executeTakeFirst();
+  if (!account?.email) return;
+  await tx.db
+    .insertInto('outbox')
+    .values({ channel: 'email', recipient: account.email, subject: `【通办】${n.title}`, body: n.body, created_at: now, next_attempt_at: now })
+    .execute();
+}
+
+export interface Message {
+  id: string;
+  caseNo: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export async function myMessages(ctx: Ctx, opts: { limit: number; offset: number }): Promise<{ messages: Message[]; unread: number }> {
+  const a = ctx.actor;
+  if (a.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
+  if (!('accountId' in a)) throw new AppError('FORBIDDEN', '只有账户用户有站内消息');
+  const rows = await ctx.db
+    .selectFrom('messages')
+    .select(['id', 'case_no', 'title', 'body', 'created_at', 'read_at'])
+    .where('account_id', '=', a.accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  const unread = await ctx.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', a.accountId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return {
+    messages: rows.map((r) => ({ id: r.id, caseNo: r.case_no, title: r.title, body: r.body, createdAt: r.created_at.toISOString(), read: r.read_at !== null })),
+    unread: unread.n,
+  };
+}
