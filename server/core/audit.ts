@@ -161,7 +161,6 @@ export async function verifyChain(db: Kysely<DB>, pageSize = 10_000): Promise<Au
           problem: 'missing',
           message: `链序号 ${expectedIndex}–${ci - 1} 的记录缺失（在 seq ${lastSeq ?? '-'} 与 seq ${r.seq} 之间被删除）`,
         });
-        expectedIndex = ci;
       }
       if (r.prev_hash !== prev) {
         problems.push({ seq: r.seq, chainIndex: ci, problem: 'relinked', message: `seq ${r.seq} 的前序哈希与链不符（记录被删除、插入或重排）` });

@@ -207,3 +207,58 @@ describe('correction, transfers and the efficiency watch', () => {
     expect([...deadlines].sort()).toEqual(deadlines);
   });
 });
+
+describe('across modules', () => {
+  it('issues the 食品经营许可证 to the holder’s wallet when the case is approved, and logs the reviewer’s view of the applicant’s data', async () => {
+    for (const u of Object.keys(cookies)) cookies[u] = await t.login(u);
+    const filed = (await fileFood()).json();
+    await action(filed.caseNo, 'window', { action: 'accept' });
+    const c = (await t.app.inject({ url: `/api/v1/cases/${filed.caseNo}`, headers: as('reviewer.amr') })).json();
+    for (const s of c.steps) {
+      await action(filed.caseNo, 'reviewer.amr', { action: 'claim', step: s.key });
+      await action(filed.caseNo, 'reviewer.amr', { action: 'approve', step: s.key });
+    }
+    const wallet = (await t.app.inject({ url: '/api/v1/me/certificates', headers: as('business') })).json();
+    const issued = JSON.stringify(wallet);
+    expect(issued).toContain(filed.caseNo);
+    const records = (await t.app.inject({ url: '/api/v1/me/access-records', headers: as('business') })).json();
+    expect(JSON.stringify(records)).toContain(filed.caseNo);
+  });
+
+  it('runs the 开餐饮店 life event: one form, two departments reviewing in parallel, one overall status', async () => {
+    const event = (await t.app.inject({ url: '/api/v1/life-events/open_restaurant' })).json();
+    const form = fillForm(event.formSchema);
+    const materials: Record<string, { materialId: string; uploadId: string }[]> = {};
+    for (const item of event.items as { itemCode: string }[]) {
+      const guide = (await t.app.inject({ url: `/api/v1/items/${item.itemCode}/guide?region=130102` })).json();
+      materials[item.itemCode] = [];
+      for (const m of guide.materials.filter((x: { required: boolean }) => x.required)) materials[item.itemCode]!.push({ materialId: m.id, uploadId: (await upload('business')).json().id });
+    }
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/life-events/open_restaurant/applications', payload: { regionCode: '130102', form, materials }, headers: { ...as('business'), 'idempotency-key': `le-${Date.now()}` } });
+    expect(res.statusCode).toBe(201);
+    const app = res.json();
+    expect(app.cases).toHaveLength(2);
+    expect(app.owner.name).toBe('长安区政务服务中心');
+    for (const c of app.cases) await action(c.caseNo, 'window', { action: 'accept' });
+    // both departments are at work at the same time
+    const amrTasks = (await t.app.inject({ url: '/api/v1/workbench/tasks?limit=500', headers: as('reviewer.amr') })).json().tasks.map((x: { caseNo: string }) => x.caseNo);
+    const healthTasks = (await t.app.inject({ url: '/api/v1/workbench/tasks?limit=500', headers: as('reviewer.health') })).json().tasks.map((x: { caseNo: string }) => x.caseNo);
+    const nos = app.cases.map((c: { caseNo: string }) => c.caseNo);
+    expect(nos.some((n: string) => amrTasks.includes(n))).toBe(true);
+    expect(nos.some((n: string) => healthTasks.includes(n))).toBe(true);
+    // stage after stage (审查, then 决定), each department takes its own steps
+    for (let pass = 0; pass < 4; pass++) for (const reviewer of ['reviewer.amr', 'reviewer.health']) {
+      for (const no of nos) {
+        const view = await t.app.inject({ url: `/api/v1/cases/${no}`, headers: as(reviewer) });
+        if (view.statusCode !== 200) continue;
+        for (const s of view.json().steps) {
+          if (s.status !== 'active') continue;
+          const mine = await action(no, reviewer, { action: 'claim', step: s.key });
+          if (mine.statusCode === 200) await action(no, reviewer, { action: 'approve', step: s.key });
+        }
+      }
+    }
+    const overall = (await t.app.inject({ url: `/api/v1/life-events/applications/${app.id}`, headers: as('business') })).json();
+    expect(overall).toMatchObject({ status: 'concluded', statusName: '全部办结' });
+  });
+});

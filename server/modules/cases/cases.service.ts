@@ -13,8 +13,9 @@ import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
 import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
-import { accountNames, findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
+import { findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
+import { recordAccess } from '../sharing/index.js';
 import { findDepartmentByKind, getDepartment } from '../regions/index.js';
 import {
   CASE_STATUS_NAMES,
@@ -25,7 +26,6 @@ import {
   reviewOutcome,
   type CaseAction,
   type CaseStatus,
-  type StepAction,
   type StepStatus,
 } from './cases.machine.js';
 import { canActOnCase, canActOnStep, canViewCase, type CaseFacts } from './cases.policy.js';
@@ -288,7 +288,11 @@ async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {
   return toCase(ctx, row, await repo.stepsOf(ctx.db, row.id));
 }
 
-/** One case with its timeline: the applicant, or staff the case is routed to. */
+/**
+ * One case with its timeline: the applicant, or staff the case is routed to. A staff view of the
+ * applicant's data leaves an AccessRecord the applicant can see (个人信息保护法 art. 56; the
+ * Estonian data tracker, for every read).
+ */
 export async function getCase(ctx: Ctx, caseNo: string): Promise<Case> {
   const row = await repo.findCase(ctx.db, caseNo);
   // the same 404 for a case that does not exist and one the caller may not see: case numbers are guessable
@@ -298,7 +302,22 @@ export async function getCase(ctx: Ctx, caseNo: string): Promise<Case> {
     if (ctx.actor.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
     throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
   }
-  return toCase(ctx, row, steps);
+  if (ctx.actor.kind !== 'staff') return toCase(ctx, row, steps);
+  return inTransaction(ctx, async (tx) => {
+    const view = await toCase(tx, row, steps);
+    const applicant = await getApplicant(tx, row.applicant_account_id);
+    if (applicant) {
+      await recordAccess(tx, {
+        subjectKind: applicant.kind,
+        subject: applicant.subjectId,
+        fields: ['applicant.name', ...Object.keys(view.form).map((k) => `form.${k}`)],
+        purpose: `办理办件 ${row.item_name}`,
+        caseNo: row.case_no,
+        providerDepartmentId: row.department_id,
+      });
+    }
+    return view;
+  });
 }
 
 export async function myCases(ctx: Ctx, opts: { limit: number; offset: number }): Promise<CaseSummary[]> {

@@ -89,7 +89,6 @@ export async function saveUpload(ctx: Ctx, file: { filename: string; stream: Rea
 }
 
 function sanitiseName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = path.basename(name).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
   return clean || 'material';
 }
