@@ -54,7 +54,7 @@ async function open(url?: string): Promise<OpenRuntime> {
 }
 
 /** An item whose review plan has one stage of two parallel steps (市场监管 and 卫健), published in 长安区. */
-async function publishBenchItem(rt: OpenRuntime): Promise<void> {
+export async function publishBenchItem(rt: OpenRuntime): Promise<void> {
   const ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });
   const item = await draftItem(ctx, {
     itemCode: ITEM,
@@ -92,7 +92,7 @@ async function publishBenchItem(rt: OpenRuntime): Promise<void> {
   await publishImplementation(ctx, { id: impl.id, version: impl.version });
 }
 
-async function actors(rt: OpenRuntime): Promise<Record<string, Actor>> {
+export async function actors(rt: OpenRuntime): Promise<Record<string, Actor>> {
   const rows = await rt.db
     .selectFrom('accounts')
     .leftJoin('departments', 'departments.id', 'accounts.department_id')
@@ -109,7 +109,7 @@ async function actors(rt: OpenRuntime): Promise<Record<string, Actor>> {
   return out;
 }
 
-async function lifecycle(rt: OpenRuntime, a: Record<string, Actor>): Promise<void> {
+export async function lifecycle(rt: OpenRuntime, a: Record<string, Actor>): Promise<void> {
   const as = (u: string): Ctx => makeCtx(rt, a[u]!);
   const c = await fileCase(as('business'), { itemCode: ITEM, regionCode: '130102', form: FORM, materials: [] });
   await act(as('window'), c.caseNo, { action: 'accept' });
@@ -222,10 +222,10 @@ async function bulkOpenCases(rt: OpenRuntime, n: number, offset = 0): Promise<vo
     const m = Math.min(100_000, n - done);
     await sql`
       INSERT INTO cases (case_no, query_code, item_code, item_name, implementation_version_id, implementation_version, region_code, department_id,
-                         applicant_account_id, applicant_kind, filed_by, channel, status, form, promised_days, submitted_at, intake_deadline,
+                         applicant_account_id, applicant_kind, applicant_name, filed_by, channel, status, form, promised_days, submitted_at, intake_deadline,
                          accepted_at, deadline)
       SELECT 'B' || lpad((${offset + done} + g)::text, 12, '0'), 'BENCHQC1', ${ITEM}, '并联审批基准事项', ${r.impl}, 1, '130102', ${r.department_id}::uuid,
-             ${r.applicant}::uuid, 'business', ${r.applicant}::uuid, 'online', 'in_review', '{}'::jsonb, 10, now(), current_date,
+             ${r.applicant}::uuid, 'business', '基准测试有限公司', ${r.applicant}::uuid, 'online', 'in_review', '{}'::jsonb, 10, now(), current_date,
              now(), current_date + ((g % 40) - 10)
         FROM generate_series(1, ${m}) AS g`.execute(rt.db);
   }

@@ -265,6 +265,7 @@ export interface CasesTable {
   department_id: string;
   applicant_account_id: string;
   applicant_kind: string;
+  applicant_name: string;
   filed_by: string;
   channel: 'online' | 'window';
   status: string;

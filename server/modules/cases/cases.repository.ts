@@ -15,6 +15,7 @@ const CASE_COLUMNS = [
   'cases.department_id',
   'cases.applicant_account_id',
   'cases.applicant_kind',
+  'cases.applicant_name',
   'cases.filed_by',
   'cases.channel',
   'cases.status',

@@ -178,6 +178,7 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
       department_id: guide.department.id,
       applicant_account_id: applicant.accountId,
       applicant_kind: applicant.kind,
+      applicant_name: applicant.name,
       filed_by: actor.accountId,
       channel: actor.kind === 'staff' ? 'window' : 'online',
       status: 'submitted',
@@ -227,7 +228,7 @@ function lightOf(cal: Awaited<ReturnType<typeof calendarFor>>, today: number, de
 }
 
 async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promise<Case> {
-  const [materials, events, applicant] = await Promise.all([repo.materialsOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id), getApplicant(ctx, row.applicant_account_id)]);
+  const [materials, events] = await Promise.all([repo.materialsOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id)]);
   const cal = await calendarFor(ctx, row.region_code);
   const today = dayNumber(chinaDate(ctx.now()));
   const open = row.status === 'in_review' || row.status === 'awaiting_applicant';
@@ -243,7 +244,7 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
     itemName: row.item_name,
     regionCode: row.region_code,
     department: { id: row.department_id, name: row.department_name },
-    applicant: { kind: row.applicant_kind, name: applicant?.name ?? '' },
+    applicant: { kind: row.applicant_kind, name: row.applicant_name },
     channel: row.channel,
     implementation: { versionId: row.implementation_version_id, version: row.implementation_version },
     submittedAt: row.submitted_at.toISOString(),
