@@ -239,3 +239,13 @@ describe('GET /api/v1/standardisation/report', () => {
     expect((await get('/api/v1/standardisation/report?region=130000', headAmr)).statusCode).toBe(403);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the catalogue endpoints under the catalogue tag', async () => {
+    const doc = (await get('/openapi.json')).json();
+    for (const p of ['/api/v1/items', '/api/v1/items/{itemCode}/guide', '/api/v1/implementations', '/api/v1/life-events', '/api/v1/standardisation/report']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(doc.paths['/api/v1/items'].get.tags).toEqual(['catalogue']);
+  });
+});
