@@ -4,9 +4,12 @@ import {
   AlertOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BellOutlined,
   DesktopOutlined,
   FileSearchOutlined,
+  PartitionOutlined,
   SafetyCertificateOutlined,
+  SearchOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
 import { FeatureCard } from '../../components/FeatureCard';
@@ -20,6 +23,8 @@ interface Entry {
   icon: ReactNode;
   title: MessageKey;
   description: MessageKey;
+  /** Where the card leads; none: 即将上线. */
+  to?: string;
 }
 
 function Cards({ entries }: { entries: Entry[] }) {
@@ -28,7 +33,7 @@ function Cards({ entries }: { entries: Entry[] }) {
     <Row gutter={[16, 16]}>
       {entries.map((e) => (
         <Col key={e.title} xs={24} sm={12} lg={8}>
-          <FeatureCard icon={e.icon} title={t(e.title)} description={t(e.description)} />
+          <FeatureCard icon={e.icon} title={t(e.title)} description={t(e.description)} to={e.to} />
         </Col>
       ))}
     </Row>
@@ -36,9 +41,12 @@ function Cards({ entries }: { entries: Entry[] }) {
 }
 
 const APPLICANT: Entry[] = [
-  { icon: <AppstoreOutlined />, title: 'home.services', description: 'home.servicesDesc' },
-  { icon: <SolutionOutlined />, title: 'home.myCases', description: 'home.myCasesDesc' },
+  { icon: <AppstoreOutlined />, title: 'home.services', description: 'home.servicesDesc', to: '/services' },
+  { icon: <SolutionOutlined />, title: 'home.myCases', description: 'home.myCasesDesc', to: '/cases' },
   { icon: <SafetyCertificateOutlined />, title: 'home.myCertificates', description: 'home.myCertificatesDesc' },
+  { icon: <PartitionOutlined />, title: 'home.lifeEvents', description: 'home.lifeEventsDesc', to: '/life-events' },
+  { icon: <SearchOutlined />, title: 'home.progress', description: 'home.progressDesc', to: '/progress' },
+  { icon: <BellOutlined />, title: 'home.messages', description: 'home.messagesDesc', to: '/messages' },
 ];
 
 function ApplicantHome({ user }: { user: User }) {
@@ -56,18 +64,22 @@ function ApplicantHome({ user }: { user: User }) {
   );
 }
 
-/** What each role adds to the staff home; every staff member has the workbench. */
+/** What each role adds to the staff home; those who take in or review cases have the workbench. */
+const WORKBENCH: Entry = { icon: <DesktopOutlined />, title: 'home.workbench', description: 'home.workbenchDesc', to: '/workbench' };
 const ROLE_ENTRIES: Record<string, Entry> = {
-  catalogue_admin: { icon: <FileSearchOutlined />, title: 'home.catalogue', description: 'home.catalogueDesc' },
+  window_clerk: WORKBENCH,
+  reviewer: WORKBENCH,
+  department_head: WORKBENCH,
+  catalogue_admin: { icon: <FileSearchOutlined />, title: 'home.catalogue', description: 'home.catalogueDesc', to: '/catalogue/standardisation' },
   inspector: { icon: <AuditOutlined />, title: 'home.supervision', description: 'home.supervisionDesc' },
-  efficiency_officer: { icon: <AlertOutlined />, title: 'home.efficiency', description: 'home.efficiencyDesc' },
+  efficiency_officer: { icon: <AlertOutlined />, title: 'home.efficiency', description: 'home.efficiencyDesc', to: '/efficiency' },
 };
 
 function StaffHome({ user }: { user: User }) {
   const t = useT();
   const entries: Entry[] = [
-    { icon: <DesktopOutlined />, title: 'home.workbench', description: 'home.workbenchDesc' },
-    ...user.roles.flatMap((r) => (ROLE_ENTRIES[r] ? [ROLE_ENTRIES[r]] : [])),
+    ...new Set(user.roles.flatMap((r) => (ROLE_ENTRIES[r] ? [ROLE_ENTRIES[r]] : []))),
+    { icon: <AppstoreOutlined />, title: 'home.services', description: 'home.servicesStaffDesc', to: '/services' },
   ];
   return (
     <>
