@@ -132,6 +132,12 @@ describe('verifying a presented document (POST /certificates/verify)', () => {
     expect(res.json()).toMatchObject({ valid: false, reason: 'unknown_key' });
   });
 
+  it('refuses a validly signed document the registry does not hold', async () => {
+    const c = await issue('reviewer.amr');
+    await t.runtime.db.deleteFrom('certificates').where('cert_no', '=', c.certNo).execute();
+    expect((await post('/api/v1/certificates/verify', c.document)).json()).toMatchObject({ valid: false, reason: 'not_registered' });
+  });
+
   it('answers malformed (200, valid false) for a document of the wrong shape, and 400 for a body that is not one', async () => {
     expect((await post('/api/v1/certificates/verify', { certificate: {}, signature: 'x', keyId: 'k', algorithm: 'ed25519' })).json()).toMatchObject({ valid: false, reason: 'malformed' });
     expect((await post('/api/v1/certificates/verify', { hello: 'world' })).statusCode).toBe(400);

@@ -111,12 +111,15 @@ export function findCertificateWithKey(db: Q, certNo: string) {
     .executeTakeFirst();
 }
 
-/** Status of a certificate by number, for a presented document (POST verify). */
-export function findStatus(db: Q, certNo: string) {
+/** A presented document's key and the registry's status of its number, in one round trip (POST verify). */
+export function findKeyAndStatus(db: Q, keyId: string, certNo: string) {
   return db
-    .selectFrom('certificates')
-    .select(['cert_no', 'revoked_at', 'revocation_reason', 'signature'])
-    .where('cert_no', '=', certNo)
+    .selectFrom('certificate_keys')
+    .innerJoin('departments', 'departments.id', 'certificate_keys.department_id')
+    .leftJoin('certificates', (j) => j.on('certificates.cert_no', '=', certNo))
+    .select(KEY_COLUMNS)
+    .select(['certificates.cert_no as registered_no', 'certificates.revoked_at', 'certificates.revocation_reason'])
+    .where('certificate_keys.key_id', '=', keyId)
     .executeTakeFirst();
 }
 

@@ -323,18 +323,20 @@ export async function verifyCertificate(ctx: Ctx, certNo: string): Promise<Verif
  * registry knows it and has not revoked it, and that it has not expired. Public.
  */
 export async function verifyPresentedDocument(ctx: Ctx, doc: unknown): Promise<VerificationResult> {
-  const keyId = (doc as { keyId?: unknown } | null)?.keyId;
-  const key = typeof keyId === 'string' ? await findPublishedKey(ctx, keyId) : null;
+  const d = doc as { keyId?: unknown; certificate?: { certNo?: unknown } } | null;
+  const keyId = typeof d?.keyId === 'string' ? d.keyId : null;
+  const certNo = typeof d?.certificate?.certNo === 'string' ? d.certificate.certNo : '';
+  const row = keyId ? await repo.findKeyAndStatus(ctx.db, keyId, certNo) : undefined;
+  const key = row ? toPublishedKey(row) : null;
   const sm2UserId = certificateSettings().sm2UserId;
   const offline = verifyDocument(doc, key ? [key] : [], { now: ctx.now(), sm2UserId });
-  // the signature is the issuer's: now ask the registry for its status
-  if (offline.certificate && (offline.valid || offline.reason === 'expired')) {
-    const status = await repo.findStatus(ctx.db, offline.certificate.certNo);
-    if (!status) {
+  // the signature is the issuer's: now the registry's word on its status
+  if (row && offline.certificate && (offline.valid || offline.reason === 'expired')) {
+    if (!row.registered_no) {
       return toResult({ ...offline, valid: false, status: 'invalid', reason: 'not_registered', message: '签名有效，但发证登记中没有这张证照' });
     }
-    const revocation = revocationOf(status);
-    if (revocation) return toResult(verifyDocument(doc, [key!], { now: ctx.now(), revocation, sm2UserId }), status.revoked_at);
+    const revocation = revocationOf(row);
+    if (revocation) return toResult(verifyDocument(doc, [key!], { now: ctx.now(), revocation, sm2UserId }), row.revoked_at);
   }
   return toResult(offline);
 }

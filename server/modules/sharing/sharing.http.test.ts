@@ -4,6 +4,7 @@ import { testApp, type TestApp } from '../../../test/support.js';
 import { canonicalJson } from '../../../shared/canonical-json.js';
 import { idNumberCheckChar } from '../../../shared/identity-numbers.js';
 import { inTransaction } from '../../core/ctx.js';
+import { verifyChain } from '../../core/audit.js';
 import type { Actor, Role } from '../../core/actor.js';
 import { ed25519Signer } from '../certificates/index.js';
 import { recordAccess, requestHash, signedRequestHeaders } from './index.js';
@@ -216,6 +217,9 @@ describe('the exchange: a granted read', () => {
     const entry = await t.runtime.db.selectFrom('audit_log').select(['details', 'actor']).where('action', '=', 'data.accessed').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(JSON.stringify(entry.details)).not.toContain(ZHANG_SAN); // masked in the chain
     expect(entry.actor).toMatchObject({ kind: 'system', client: amr.id });
+    expect(entry.details).toMatchObject({ channel: 'exchange', found: true, purpose: PURPOSE });
+    // the entry written with the read joins the hash chain like any other
+    expect((await verifyChain(t.runtime.db)).ok).toBe(true);
   });
 
   it('lets a business see reads of its credit code', async () => {

@@ -172,8 +172,11 @@ export async function loadExchange(db: Q, p: { code: string; departmentId: strin
 }
 
 /**
- * The write of one exchange read, in one statement: remember the nonce (a replay inserts
- * nothing), read the record, and — only for a fresh nonce — write the access record.
+ * The write of one exchange read, in one statement — one statement is one transaction, and one
+ * round trip instead of four (BEGIN, write, audit, COMMIT): remember the nonce (a replay inserts
+ * nothing), read the record, and — only for a fresh nonce — write the access record and its
+ * audit entry. The audit row is the one core/audit.ts `record` writes (the caller builds actor
+ * and details with actorRef and redact, as `record` does); the sealer chains it after commit.
  */
 export async function readAndRecord(
   db: Q,
@@ -191,6 +194,8 @@ export async function readAndRecord(
     caseNo: string | null;
     grantId: string;
     requestHash: string;
+    auditActor: string;
+    auditDetails: string;
   },
 ) {
   const r = await sql<{ fresh: number; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
@@ -207,9 +212,17 @@ export async function readAndRecord(
              ${p.readerDepartmentId}::uuid, 'system', ${p.clientId}::uuid, ${p.fields}::text[], ${p.purpose}::text, ${p.caseNo}::text,
              ${p.grantId}::uuid, ${p.requestHash}::text, EXISTS (SELECT 1 FROM rec)
        WHERE EXISTS (SELECT 1 FROM n)
-      RETURNING id
+      RETURNING id, found
+    ), l AS (
+      INSERT INTO audit_log (at, actor, action, subject, details)
+      SELECT ${p.now}::timestamptz, ${p.auditActor}::jsonb, 'data.accessed',
+             jsonb_build_object('accessRecord', a.id::text, 'dataResource', ${p.code}::text),
+             ${p.auditDetails}::jsonb || jsonb_build_object('found', a.found)
+        FROM a
+      RETURNING 1
     )
-    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of, (SELECT id FROM a) AS access_id`.execute(db);
+    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of,
+           (SELECT id FROM a) AS access_id, (SELECT count(*) FROM l)::int AS audited`.execute(db);
   return r.rows[0]!;
 }
 

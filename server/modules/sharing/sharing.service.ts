@@ -15,7 +15,9 @@ import { AppError, type ErrorCode } from '../../../shared/errors.js';
 import type { AccessRecord, DataResource, RequestGrant, SharingGrant } from '../../../shared/contracts/sharing.js';
 import { canonicalJson } from '../../../shared/canonical-json.js';
 import { creditCodeProblem, idNumberProblem, maskIdNumber } from '../../../shared/identity-numbers.js';
+import { actorRef } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
+import { redact } from '../../core/redact.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { chinaDate, dateOf, dayNumber } from '../../core/workdays.js';
@@ -387,29 +389,28 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
 
     const hash = requestHash(request);
     const req = request;
-    const answer = await inTransaction(ctx, async (tx) => {
-      const w = await repo.readAndRecord(tx.db, {
-        clientId: a.clientId,
-        nonce: req.nonce,
-        now,
-        code: r.code,
-        subject: input.subject,
-        subjectKind: r.subject_kind,
-        providerDepartmentId: r.provider_department_id,
-        readerDepartmentId: a.departmentId,
-        fields: [...req.fields].sort(),
-        purpose: req.purpose,
-        caseNo: req.caseNo,
-        grantId: decision.grantId,
-        requestHash: hash,
-      });
-      if (w.fresh === 0) throw new Refusal('UNAUTHENTICATED', 'replayed_nonce', '重放的请求：该 nonce 已使用过', {});
-      await audit.record(tx, {
-        action: 'data.accessed',
-        subject: { accessRecord: w.access_id!, dataResource: r.code },
-        details: { channel: 'exchange', subject: input.subject, fields: req.fields, purpose: req.purpose, caseNo: req.caseNo, grant: decision.grantId, found: w.fields !== null },
-      });
-      if (!w.fields) return null;
+    // the access record and its audit entry commit together, in one statement (see readAndRecord)
+    const w = await repo.readAndRecord(ctx.db, {
+      clientId: a.clientId,
+      nonce: req.nonce,
+      now,
+      code: r.code,
+      subject: input.subject,
+      subjectKind: r.subject_kind,
+      providerDepartmentId: r.provider_department_id,
+      readerDepartmentId: a.departmentId,
+      fields: [...req.fields].sort(),
+      purpose: req.purpose,
+      caseNo: req.caseNo,
+      grantId: decision.grantId,
+      requestHash: hash,
+      auditActor: JSON.stringify({ ...actorRef(a), request: ctx.requestId }),
+      auditDetails: JSON.stringify(redact({ channel: 'exchange', subject: input.subject, fields: req.fields, purpose: req.purpose, caseNo: req.caseNo, grant: decision.grantId })),
+    });
+    if (w.fresh === 0) throw new Refusal('UNAUTHENTICATED', 'replayed_nonce', '重放的请求：该 nonce 已使用过', {});
+    ctx.runtime.sealer.poke();
+    let answer: ExchangeAnswer | null = null;
+    if (w.fields) {
       const fields = Object.fromEntries(req.fields.map((f) => [f, w.fields![f] ?? null]));
       const data = {
         resource: r.code,
@@ -422,9 +423,9 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
         requestHash: hash,
         respondedAt: now.toISOString(),
       };
-      const sig = await signAsDepartment(tx, r.provider_department_id, Buffer.from(canonicalJson(data), 'utf8'));
-      return { data, signature: { keyId: sig.keyId, algorithm: sig.algorithm, value: sig.signature } };
-    });
+      const sig = await signAsDepartment(ctx, r.provider_department_id, Buffer.from(canonicalJson(data), 'utf8'));
+      answer = { data, signature: { keyId: sig.keyId, algorithm: sig.algorithm, value: sig.signature } };
+    }
     sweepNonces(ctx);
     if (!answer) throw new AppError('NOT_FOUND', `${r.code} 中没有该主体的记录（本次查询已记录）`, { reason: 'no_record' });
     return answer;

@@ -1,0 +1,350 @@
+/**
+ * Certificates and the data exchange (issue 5), in one run:
+ *
+ * 1. Library: `verifyDocument` over N signed certificates, beside bare `crypto.verify` of the same
+ *    signatures over the same (pre-encoded) bytes — the overhead ratio (target ≤ 1.5×). SM2/SM3
+ *    verification through the same function, for scale.
+ * 2. API: POST /api/v1/certificates/verify on a real listening server (127.0.0.1), concurrent
+ *    clients with keep-alive.
+ * 3. Exchange on PostgreSQL over HTTP: signed GET /api/v1/exchange/… calls with the grant check,
+ *    the access record and the audit entry, from concurrent clients — throughput; then latency at
+ *    low concurrency beside an unsigned, unlogged read of the same row through the same server
+ *    (a route added to this benchmark's app only), interleaved, and the p99 that signing, the
+ *    grant check and logging add (targets ≥ 2,000 calls/s on 2 cores, < 5 ms added at p99).
+ *
+ * The clients run in a worker thread written in plain JavaScript — a second, independent
+ * implementation of the request signing, as a department system would write it — so that they
+ * do not share the server's event loop (they share the machine's cores, as does PostgreSQL).
+ * A fresh database tongban_bench_<random> is created and dropped. Loops are bounded by count and
+ * time. Knobs: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_SHARING_SECONDS (5, per timed phase), BENCH_SHARING_CONCURRENCY (32), BENCH_SHARING_VERIFY_N (3000).
+ */
+import { createPublicKey, randomBytes, verify as cryptoVerify } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { loadConfig } from '../server/core/config.js';
+import { inTransaction, makeCtx, type Ctx } from '../server/core/ctx.js';
+import type { Actor, Role } from '../server/core/actor.js';
+import { openRuntime, type OpenRuntime } from '../server/runtime.js';
+import { buildApp } from '../server/http/app.js';
+import { findDepartmentByKind } from '../server/modules/regions/index.js';
+import { createApiClient } from '../server/modules/identity/index.js';
+import {
+  ed25519Signer,
+  issueCertificate,
+  keyRing,
+  signedBytes,
+  sm2Signer,
+  verifyDocument,
+  type CertificateDocument,
+  type CertificatePayload,
+  type PublishedKey,
+} from '../server/modules/certificates/index.js';
+import { decideGrant, registerClientKey, requestGrant } from '../server/modules/sharing/index.js';
+import type { Figures } from './run.js';
+
+export const name = 'sharing';
+export const description = 'e-certificate verification (library vs bare crypto, API) and the signed exchange on PostgreSQL over HTTP';
+
+const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SHARING_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_SHARING_CONCURRENCY ?? 32);
+const VERIFY_N = Number(process.env.BENCH_SHARING_VERIFY_N ?? 3000);
+const LATENCY_CONCURRENCY = 4;
+const SUBJECT = '130102199003071233';
+const PURPOSE = '食品经营许可：核验申请人身份与住址';
+const FIELDS = ['name', 'address'];
+
+const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
+
+// ── 1. the library against bare crypto.verify ──────────────────────────────────────────────
+
+function syntheticDocuments(n: number, signer = ed25519Signer) {
+  const pair = signer.generate();
+  const key: PublishedKey = {
+    keyId: `${signer.algorithm}-bench000000000000`,
+    departmentId: '11111111-1111-4111-8111-111111111111',
+    departmentName: '长安区市场监督管理局',
+    regionCode: '130102',
+    algorithm: signer.algorithm,
+    publicKey: pair.publicKey,
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: null,
+    retiredAt: null,
+  };
+  const docs: CertificateDocument[] = [];
+  for (let i = 0; i < n; i++) {
+    const payload: CertificatePayload = {
+      certNo: `SPJY-130102-2026-${String(i).padStart(7, '0')}X`,
+      type: 'food_business_licence',
+      typeName: '食品经营许可证',
+      holder: { kind: 'business', creditCode: '91130102MA0DXQ7K30', name: '石家庄市长安区通办餐饮有限公司' },
+      fields: { premises: `石家庄市长安区中山东路 ${i} 号`, mainBusiness: '餐饮服务经营者', businessItems: '热食类食品制售', legalRepresentative: '李四' },
+      issuer: { departmentId: key.departmentId, name: key.departmentName, regionCode: '130102', keyId: key.keyId },
+      issuedAt: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
+      validUntil: '2031-10-31T16:00:00.000Z',
+    };
+    docs.push({ certificate: payload, signature: signer.sign(pair.privateKey, signedBytes(payload)).toString('base64'), keyId: key.keyId, algorithm: signer.algorithm });
+  }
+  return { key, docs };
+}
+
+function libraryVersusBare(): Figures {
+  const { key, docs } = syntheticDocuments(VERIFY_N);
+  const ring = keyRing([key]);
+  const publicKey = createPublicKey(key.publicKey);
+  const bytes = docs.map((d) => signedBytes(d.certificate));
+  const sigs = docs.map((d) => Buffer.from(d.signature, 'base64'));
+  const now = new Date('2026-11-26T00:00:00Z');
+  const bare = () => {
+    const t0 = performance.now();
+    for (let i = 0; i < docs.length; i++) if (!cryptoVerify(null, bytes[i]!, publicKey, sigs[i]!)) throw new Error('bare verify failed');
+    return performance.now() - t0;
+  };
+  const library = () => {
+    const t0 = performance.now();
+    for (let i = 0; i < docs.length; i++) if (!verifyDocument(docs[i], ring, { now }).valid) throw new Error('library verify failed');
+    return performance.now() - t0;
+  };
+  bare();
+  library(); // warm-up (JIT, key cache)
+  const b: number[] = [];
+  const l: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    b.push(bare());
+    l.push(library());
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const bareMs = median(b);
+  const libMs = median(l);
+
+  const sm2 = syntheticDocuments(200, sm2Signer());
+  const sm2Ring = keyRing([sm2.key]);
+  const t0 = performance.now();
+  for (const d of sm2.docs) if (!verifyDocument(d, sm2Ring, { now }).valid) throw new Error('sm2 verify failed');
+  const sm2Ms = performance.now() - t0;
+  return {
+    verify_documents: VERIFY_N,
+    bare_crypto_verify_per_s: round((VERIFY_N / bareMs) * 1000),
+    library_verify_per_s: round((VERIFY_N / libMs) * 1000),
+    library_over_bare_ratio: round(libMs / bareMs, 3),
+    library_sm2_verify_per_s: round((sm2.docs.length / sm2Ms) * 1000),
+  };
+}
+
+// ── the clients: a worker thread in plain JavaScript ───────────────────────────────────────
+
+const CLIENT_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+// canonical JSON as shared/canonical-json.ts defines it: sorted keys, no whitespace
+function canonical(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (typeof v === 'object') return '{' + Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') + '}';
+  return JSON.stringify(v);
+}
+const w = workerData;
+const key = w.privateKey ? crypto.createPrivateKey(w.privateKey) : null;
+function signedHeaders() {
+  const request = { method: 'GET', path: '/api/v1/exchange/' + w.resource, subject: w.subject, client: w.clientId,
+    timestamp: new Date().toISOString(), nonce: crypto.randomBytes(18).toString('base64url'), purpose: w.purpose,
+    fields: [...w.fields].sort(), caseNo: w.caseNo };
+  const signature = crypto.sign(null, Buffer.from(canonical(request), 'utf8'), key).toString('base64');
+  return { authorization: 'Bearer ' + w.token, 'x-tongban-client': w.clientId, 'x-tongban-timestamp': request.timestamp,
+    'x-tongban-nonce': request.nonce, 'x-tongban-purpose': encodeURIComponent(w.purpose), 'x-tongban-fields': w.fields.join(','),
+    'x-tongban-case': w.caseNo, 'x-tongban-signature': signature };
+}
+async function one(mode) {
+  if (mode === 'signed') return fetch(w.base + '/api/v1/exchange/' + w.resource + '?subject=' + w.subject, { headers: signedHeaders() });
+  if (mode === 'plain') return fetch(w.base + '/bench/plain/' + w.resource + '?subject=' + w.subject);
+  return fetch(w.base + '/api/v1/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: w.documents[Math.floor(Math.random() * w.documents.length)] });
+}
+parentPort.on('message', async (job) => {
+  const latencies = [];
+  let errors = 0, firstError = null;
+  const started = performance.now();
+  const until = started + job.ms;
+  let issued = 0;
+  await Promise.all(Array.from({ length: job.concurrency }, async () => {
+    while (performance.now() < until && issued < job.max) {
+      issued++;
+      const mode = job.modes[issued % job.modes.length];
+      const t0 = performance.now();
+      try {
+        const res = await one(mode);
+        const body = await res.text();
+        if (res.status !== 200) { errors++; firstError ??= res.status + ' ' + body.slice(0, 300); continue; }
+        if (mode === 'verify' && !body.includes('"valid":true')) { errors++; firstError ??= body.slice(0, 300); continue; }
+      } catch (e) { errors++; firstError ??= String(e); continue; }
+      latencies.push([mode, performance.now() - t0]);
+    }
+  }));
+  parentPort.postMessage({ elapsed: performance.now() - started, latencies, errors, firstError });
+});
+`;
+
+interface JobResult {
+  elapsed: number;
+  latencies: [string, number][];
+  errors: number;
+  firstError: string | null;
+}
+
+function client(data: Record<string, unknown>) {
+  const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: data });
+  const run = (job: { ms: number; concurrency: number; max: number; modes: string[] }) =>
+    new Promise<JobResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage(job);
+    });
+  return { run, stop: () => worker.terminate() };
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+// ── 2 and 3: the server on PostgreSQL ──────────────────────────────────────────────────────
+
+async function staffActor(rt: OpenRuntime, username: string): Promise<Actor> {
+  const r = await rt.db
+    .selectFrom('accounts')
+    .innerJoin('departments', 'departments.id', 'accounts.department_id')
+    .select(['accounts.id', 'accounts.department_id', 'accounts.roles', 'departments.region_code'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  return { kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code, roles: r.roles as Role[] };
+}
+
+async function serverFigures(rt: OpenRuntime): Promise<Figures> {
+  const operator: Ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });
+  const amr = (await findDepartmentByKind(operator, '130102', 'amr'))!;
+  const { client: apiClient, token } = await createApiClient(operator, { departmentId: amr.id, name: '基准测试：市场监管审批系统', scopes: ['exchange:read'] });
+  const pair = ed25519Signer.generate();
+  await registerClientKey(operator, { clientId: apiClient.id, departmentId: amr.id, publicKey: pair.publicKey });
+  const grant = await requestGrant(makeCtx(rt, await staffActor(rt, 'head.amr')), {
+    resource: 'public_security.household',
+    fields: FIELDS,
+    purpose: PURPOSE,
+    legalBasis: '《食品经营许可和备案管理办法》第十二条',
+  });
+  await decideGrant(makeCtx(rt, await staffActor(rt, 'steward')), { id: grant.id, decision: 'approve', reason: '基准测试' });
+  const documents: string[] = [];
+  const reviewer = makeCtx(rt, await staffActor(rt, 'reviewer.amr'));
+  for (let i = 0; i < 50; i++) {
+    const c = await inTransaction(reviewer, (tx) =>
+      issueCertificate(tx, {
+        type: 'food_business_licence',
+        holder: { kind: 'business', creditCode: '91130102MA0DXQ7K30', name: '石家庄市长安区通办餐饮有限公司' },
+        fields: { premises: `石家庄市长安区中山东路 ${i} 号`, businessItems: '热食类食品制售' },
+        issuerDepartmentId: amr.id,
+        validUntil: '2031-11-25T16:00:00.000Z',
+      }),
+    );
+    documents.push(JSON.stringify(c.document));
+  }
+
+  const app = await buildApp(rt);
+  // the baseline: the same row, unsigned, unauthenticated, unlogged — on this benchmark's app only
+  app.get('/bench/plain/:code', async (req) => {
+    const { code } = req.params as { code: string };
+    const { subject } = req.query as { subject: string };
+    const r = await rt.db.selectFrom('data_records').select(['fields', 'as_of']).where('resource_code', '=', code).where('subject', '=', subject).executeTakeFirstOrThrow();
+    const f = r.fields as Record<string, unknown>;
+    return { fields: Object.fromEntries(FIELDS.map((k) => [k, f[k] ?? null])), asOf: r.as_of.toISOString() };
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const worker = client({ base, token, clientId: apiClient.id, privateKey: pair.privateKey, resource: 'public_security.household', subject: SUBJECT, fields: FIELDS, purpose: PURPOSE, caseNo: 'SP-130102-2026-000001', documents });
+  try {
+    const ms = SECONDS * 1000;
+    const check = (r: JobResult, what: string) => {
+      if (r.errors > 0) throw new Error(`${what}: ${r.errors} failed requests, first: ${r.firstError}`);
+      return r;
+    };
+    // warm-up: JIT, pool, plans, the provider's signing key
+    check(await worker.run({ ms: 1500, concurrency: 8, max: 5000, modes: ['signed', 'plain', 'verify'] }), 'warm-up');
+
+    const verify = check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['verify'] }), 'API verify');
+    const signed = check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['signed'] }), 'signed exchange');
+    const plain = check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['plain'] }), 'plain read');
+    // latency at low load, the two kinds interleaved so that both see the same machine
+    const mixed = check(await worker.run({ ms: ms * 1.5, concurrency: LATENCY_CONCURRENCY, max: 500_000, modes: ['signed', 'plain'] }), 'latency');
+    const lat = (mode: string) => mixed.latencies.filter(([m]) => m === mode).map(([, v]) => v);
+    const signedLat = lat('signed');
+    const plainLat = lat('plain');
+    const sat = (r: JobResult) => r.latencies.map(([, v]) => v);
+
+    const accessRecords = await rt.db.selectFrom('access_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await rt.sealer.flush();
+    const audited = await rt.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'data.accessed').executeTakeFirstOrThrow();
+    if (audited.n !== accessRecords.n) throw new Error(`access records ${accessRecords.n} but audit entries ${audited.n}`);
+
+    return {
+      api_verify_per_s: round((verify.latencies.length / verify.elapsed) * 1000),
+      api_verify_p99_ms: round(percentile(sat(verify), 99), 2),
+      exchange_signed_calls_per_s: round((signed.latencies.length / signed.elapsed) * 1000),
+      exchange_signed_p50_ms_at_saturation: round(percentile(sat(signed), 50), 2),
+      exchange_signed_p99_ms_at_saturation: round(percentile(sat(signed), 99), 2),
+      plain_read_per_s: round((plain.latencies.length / plain.elapsed) * 1000),
+      [`latency_concurrency`]: LATENCY_CONCURRENCY,
+      signed_p50_ms: round(percentile(signedLat, 50), 2),
+      signed_p99_ms: round(percentile(signedLat, 99), 2),
+      plain_p50_ms: round(percentile(plainLat, 50), 2),
+      plain_p99_ms: round(percentile(plainLat, 99), 2),
+      added_p99_ms: round(percentile(signedLat, 99) - percentile(plainLat, 99), 2),
+      access_records_written: accessRecords.n,
+    };
+  } finally {
+    await worker.stop();
+    await app.close();
+  }
+}
+
+async function adminQuery(sqlText: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_BASE });
+  await c.connect();
+  try {
+    await c.query(sqlText);
+  } finally {
+    await c.end();
+  }
+}
+
+async function onPostgres(): Promise<Figures> {
+  const dbName = `tongban_bench_${randomBytes(6).toString('hex')}`;
+  try {
+    await adminQuery(`CREATE DATABASE ${dbName}`);
+  } catch (e) {
+    return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
+  }
+  try {
+    const url = new URL(PG_BASE);
+    url.pathname = `/${dbName}`;
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '' }, { auditSealIntervalMs: 200 });
+    const rt = await openRuntime({ config, db: { url: url.toString(), poolSize: 16 }, demo: true });
+    try {
+      return await serverFigures(rt);
+    } finally {
+      await rt.close();
+    }
+  } finally {
+    // pool.end() resolves before the ended connections' server processes exit: let them go first
+    await new Promise((r) => setTimeout(r, 500));
+    await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+export async function run(): Promise<Figures> {
+  return {
+    ...libraryVersusBare(),
+    concurrency: CONCURRENCY,
+    seconds_per_phase: SECONDS,
+    ...(await onPostgres()),
+  };
+}
