@@ -9,15 +9,18 @@
  * falls back to Latin labels and prints non-Latin characters as '?', with a line saying so; the QR
  * code still verifies the full certificate.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CertificatePayload } from './certificates.verify.js';
 import { maskIdNumber } from '../../../shared/identity-numbers.js';
+import { FIELD_LABELS } from './certificates.types.js';
 
 interface FontChoice {
   path: string;
   family?: string;
+  /** The file, read once: a CJK collection is ~20 MB. */
+  data?: Buffer;
 }
 
 const CANDIDATES: FontChoice[] = [
@@ -35,11 +38,9 @@ let chosen: FontChoice | null | undefined;
 export function cjkFont(env: NodeJS.ProcessEnv = process.env): FontChoice | null {
   if (chosen !== undefined) return chosen;
   const given = env.TONGBAN_CJK_FONT;
-  if (given) {
-    const [path, family] = given.split('#');
-    if (path && existsSync(path)) return (chosen = { path, ...(family ? { family } : {}) });
-  }
-  return (chosen = CANDIDATES.find((c) => existsSync(c.path)) ?? null);
+  const [path, family] = given ? given.split('#') : [];
+  const found = path && existsSync(path) ? { path, ...(family ? { family } : {}) } : CANDIDATES.find((c) => existsSync(c.path));
+  return (chosen = found ? { ...found, data: readFileSync(found.path) } : null);
 }
 
 const LABELS = {
@@ -71,7 +72,7 @@ export async function renderCertificatePdf(input: PdfInput): Promise<Buffer> {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  if (font) doc.registerFont('cjk', font.path, font.family);
+  if (font) doc.registerFont('cjk', font.data ?? font.path, font.family);
   const face = font ? 'cjk' : 'Helvetica';
 
   doc.font(face).fontSize(26).text(t(p.typeName), { align: 'center' });
@@ -83,7 +84,7 @@ export async function renderCertificatePdf(input: PdfInput): Promise<Buffer> {
   const rows: [string, string][] = [
     [L.holder, p.holder.name],
     [L.holderId, holderId],
-    ...Object.entries(p.fields).map(([k, v]): [string, string] => [k, v === null ? '—' : String(v)]),
+    ...Object.entries(p.fields).map(([k, v]): [string, string] => [(font && FIELD_LABELS[k]) || k, v === null ? '—' : String(v)]),
     [L.issuer, p.issuer.name],
     [L.issuedAt, dateText(p.issuedAt)],
     [L.validUntil, p.validUntil ? dateText(p.validUntil) : L.none],

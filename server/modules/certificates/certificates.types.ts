@@ -41,3 +41,23 @@ export function typeAbbr(type: string): string {
 export function typeName(type: string, given?: string): string {
   return KNOWN_TYPES[type]?.name ?? given ?? type;
 }
+
+/** Printed labels of the commonest certificate fields; any other field prints under its own name. */
+export const FIELD_LABELS: Record<string, string> = {
+  legalRepresentative: '法定代表人',
+  entityType: '类型',
+  registeredCapital: '注册资本',
+  establishedOn: '成立日期',
+  address: '住所',
+  businessScope: '经营范围',
+  premises: '经营场所',
+  mainBusiness: '主体业态',
+  businessItems: '经营项目',
+  paperLicenceNo: '原许可证编号',
+  childName: '新生儿姓名',
+  birthTime: '出生时间',
+  birthPlace: '出生地点',
+  location: '坐落',
+  area: '面积（平方米）',
+  use: '用途',
+};
