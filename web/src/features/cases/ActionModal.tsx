@@ -68,6 +68,8 @@ export function ActionButton({
           action.reset();
           setUnplaced([]);
           form.resetFields();
+          // a closed modal does not re-render its form, so values known only now are set here
+          if (initialValues) form.setFieldsValue(initialValues);
           setOpen(true);
         }}
       >

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Collapse, Form, Input, Popconfirm, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Form, Input, Popconfirm, Typography } from 'antd';
 import { RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { applyFieldErrors } from '../../api/form-errors';
 import { SchemaForm, cleanSchemaValues } from '../../components/SchemaForm';
@@ -135,7 +135,13 @@ function DeliverOwed({ c, impl }: { c: Case; impl: Implementation | undefined })
   );
 }
 
-function Withdraw({ c }: { c: Case }) {
+/** 撤回申请, while the case is still open. */
+export function Withdraw({ c }: { c: Case }) {
+  if (!OPEN.includes(c.status)) return null;
+  return <WithdrawButton c={c} />;
+}
+
+function WithdrawButton({ c }: { c: Case }) {
   const t = useT();
   const { message } = App.useApp();
   const action = useCaseAction(c.caseNo);
@@ -161,15 +167,9 @@ function Withdraw({ c }: { c: Case }) {
   );
 }
 
-/** What the applicant may do on their case: answer a correction or a return, deliver owed materials, withdraw. */
+/** What the applicant owes on their case: an answer to a correction or a return, or owed materials. */
 export function ApplicantActions({ c, impl }: { c: Case; impl: Implementation | undefined }) {
-  if (!OPEN.includes(c.status)) return null;
-  const answering = c.status === 'awaiting_correction' || c.status === 'awaiting_applicant';
-  return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      {answering ? <Resubmit c={c} impl={impl} /> : null}
-      {c.status === 'in_review' && c.owed.length > 0 ? <DeliverOwed c={c} impl={impl} /> : null}
-      <Withdraw c={c} />
-    </Space>
-  );
+  if (c.status === 'awaiting_correction' || c.status === 'awaiting_applicant') return <Resubmit c={c} impl={impl} />;
+  if (c.status === 'in_review' && c.owed.length > 0) return <DeliverOwed c={c} impl={impl} />;
+  return null;
 }

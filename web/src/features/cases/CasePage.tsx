@@ -11,7 +11,7 @@ import type { User } from '../identity/api';
 import { RequireAuth } from '../identity/RequireAuth';
 import { RegionName } from '../regions/RegionName';
 import { useCase, useWorkbench, type Case, type CaseStep } from './api';
-import { ApplicantActions } from './ApplicantActions';
+import { ApplicantActions, Withdraw } from './ApplicantActions';
 import { CaseTimeline } from './CaseTimeline';
 import { IntakeActions, missingMaterials } from './IntakeActions';
 import { StepActions } from './StepActions';
@@ -209,9 +209,10 @@ function CaseView({ user }: { user: User }) {
               {c.bounces >= 2 ? <Tag color="red">{t('case.bounced', { n: c.bounces })}</Tag> : null}
             </Space>
           </div>
-          {c.lifeEventApplicationId ? (
-            <Link to={`/life-events/applications/${c.lifeEventApplicationId}`}>{t('case.lifeEventLink')}</Link>
-          ) : null}
+          <Space orientation="vertical" align="end">
+            {applicant ? <Withdraw c={c} /> : null}
+            {c.lifeEventApplicationId ? <Link to={`/life-events/applications/${c.lifeEventApplicationId}`}>{t('case.lifeEventLink')}</Link> : null}
+          </Space>
         </Flex>
         <Descriptions
           style={{ marginTop: 16 }}
@@ -258,7 +259,7 @@ function CaseView({ user }: { user: User }) {
       </Card>
 
       <Card title={t('case.timeline')}>
-        <CaseTimeline c={c} />
+        <CaseTimeline c={c} materialNames={new Map((impl.data?.materials ?? []).map((m) => [m.id, m.name]))} />
       </Card>
     </Space>
   );

@@ -48,15 +48,16 @@ function Who({ e, c }: { e: CaseEvent; c: Case }) {
   return <>{kind ?? '—'}</>;
 }
 
-function EventDetails({ d }: { d: Details }) {
+function EventDetails({ d, names }: { d: Details; names: Map<string, string> }) {
   const t = useT();
+  const material = (id: string | undefined) => (id ? (names.get(id) ?? id) : undefined);
   const lines: string[] = [];
   if (d.decision) lines.push(t(d.decision === 'approved' ? 'decision.approved' : 'decision.denied'));
   if (d.toName) lines.push(`${t('timeline.to')}：${d.toName}`);
   if (d.reason) lines.push(`${t('action.reason')}：${d.reason}`);
   if (d.basis) lines.push(`${t('action.basis')}：${d.basis}`);
-  if (d.items?.length) lines.push(...d.items.map((i, n) => `${n + 1}. ${i.materialId ?? i.field ?? ''} ${i.problem}`));
-  if (d.owed?.length) lines.push(`${t('timeline.owed')}：${d.owed.map((o) => `${o.materialId}（${o.due}）`).join('、')}`);
+  if (d.items?.length) lines.push(...d.items.map((i, n) => `${n + 1}. ${material(i.materialId) ?? i.field ?? ''}：${i.problem}`));
+  if (d.owed?.length) lines.push(`${t('timeline.owed')}：${d.owed.map((o) => `${material(o.materialId)}（${o.due}）`).join('、')}`);
   if (d.note) lines.push(d.note);
   if (d.channel) lines.push(t(d.channel === 'window' ? 'case.channel.window' : 'case.channel.online'));
   if (lines.length === 0) return null;
@@ -68,7 +69,7 @@ function EventDetails({ d }: { d: Details }) {
 }
 
 /** The case's whole history (全过程记录), oldest first. */
-export function CaseTimeline({ c }: { c: Case }) {
+export function CaseTimeline({ c, materialNames = new Map() }: { c: Case; materialNames?: Map<string, string> }) {
   const t = useT();
   const stepName = (key: string | null) => (key ? (c.steps.find((s) => s.key === key)?.name ?? key) : null);
   return (
@@ -90,7 +91,7 @@ export function CaseTimeline({ c }: { c: Case }) {
                   <Who e={e} c={c} />
                 </Typography.Text>
               </Space>
-              <EventDetails d={(e.details ?? {}) as Details} />
+              <EventDetails d={(e.details ?? {}) as Details} names={materialNames} />
             </>
           ),
         };
