@@ -128,6 +128,11 @@ export const DraftServiceItem = z.strictObject({
   quantityLimit: text(500).default('无数量限制'),
   /** Why this version (shown in the version history). */
   reason: Reason,
+  /**
+   * 冀政办发〔2020〕7号: a cancelled approval may not come back by splitting, merging or renaming.
+   * A draft that closely matches a cancelled item is held until this written justification is given.
+   */
+  justification: text(2000).optional(),
 });
 export type DraftServiceItem = z.infer<typeof DraftServiceItem>;
 export type DraftServiceItemInput = z.input<typeof DraftServiceItem>;
@@ -262,6 +267,27 @@ export const ImplementationVersionParams = z.strictObject({ id: z.uuid({ message
 export const GuideQuery = z.strictObject({ region: RegionCode });
 
 /** The 办事指南: everything of the window's 十公开 for one item in one region. */
+/** 先行先试 kinds: fewer promised days, approval by commitment (告知承诺制), or another deviation. */
+export const PILOT_KINDS = { fewer_days: '压缩承诺时限', approval_by_commitment: '告知承诺审批', other: '其他先行先试' } as const;
+export type PilotKind = keyof typeof PILOT_KINDS;
+export const PilotKind = z.enum(Object.keys(PILOT_KINDS) as [PilotKind, ...PilotKind[]], { message: `试点类别应为 ${Object.keys(PILOT_KINDS).join('、')} 之一` });
+
+/** What the guide shows of a Pilot in force: the deviation, its approving document and its term. */
+export const GuidePilot = z.object({
+  id: z.string(),
+  regionCode: z.string(),
+  kind: PilotKind,
+  kindName: z.string(),
+  description: z.string(),
+  legalBasis: z.string(),
+  approvedBy: z.string(),
+  startDate: z.string(),
+  expiry: z.string(),
+  /** The promised-days ceiling the pilot approves for its items (working days); null: the statutory limit stands. */
+  allowedDays: z.number().int().nullable(),
+});
+export type GuidePilot = z.infer<typeof GuidePilot>;
+
 export const Guide = z.object({
   itemCode: z.string(),
   name: z.string(),
@@ -300,8 +326,8 @@ export const Guide = z.object({
   implementationId: z.string(),
   implementationVersionId: z.string(),
   implementationVersion: z.number().int(),
-  /** A 先行先试 deviation that applies here; none yet (the delegation module adds Pilot). */
-  pilot: z.null(),
+  /** The 先行先试 Pilot in force for this implementation, if any (owned by the delegation module). */
+  pilot: GuidePilot.nullable(),
 });
 export type Guide = z.infer<typeof Guide>;
 

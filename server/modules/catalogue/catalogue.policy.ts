@@ -40,7 +40,7 @@ export function canCatalogue(actor: Actor, action: CatalogueAction, target: Cata
 
 /**
  * Promised days may not exceed the statutory limit (承诺时限 ≤ 法定时限). `pilotAllowsDays` is the
- * seam for a 先行先试 Pilot that approves a deviation; none exists yet, so it is always null.
+ * ceiling a 先行先试 Pilot in force approves (catalogue.hooks.ts), or null.
  * An instant case (即办件) promises 0 days; a promised one at least 1.
  */
 export function promisedDaysIssues(
@@ -56,7 +56,7 @@ export function promisedDaysIssues(
   }
   const limit = pilotAllowsDays ?? input.statutoryDays;
   if (limit !== null && input.promisedDays > limit) {
-    issues.push({ path: 'promisedDays', message: `承诺时限 ${input.promisedDays} 个工作日超过法定时限 ${limit} 个工作日` });
+    issues.push({ path: 'promisedDays', message: `承诺时限 ${input.promisedDays} 个工作日超过${pilotAllowsDays === null ? '法定时限' : '先行先试批准的时限'} ${limit} 个工作日` });
   }
   return issues;
 }

@@ -31,6 +31,7 @@ import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { findDepartmentByKind, HEBEI, regionPath } from '../regions/index.js';
 import { canCatalogue, materialIssues, promisedDaysIssues, reviewPlanIssues } from './catalogue.policy.js';
 import { formFields, formSchemaIssues } from './catalogue.forms.js';
+import { checkItemDraft, pilotAllowedDays, pilotsFor } from './catalogue.hooks.js';
 import { tsvectorLiteral } from './catalogue.tokens.js';
 import * as repo from './catalogue.repository.js';
 
@@ -307,6 +308,7 @@ export async function draftItem(ctx: Ctx, input: DraftServiceItem): Promise<Serv
     requireAccess(tx.actor, canCatalogue(tx.actor, 'standard.write', PROVINCE_SCOPE), '编辑省级政务服务事项标准');
     const p = await prepareItem(new Lookups(tx), input);
     if (!p.content) fail(p.issues);
+    await checkItemDraft(tx, { itemCode: input.itemCode, name: input.name, legalBasis: input.legalBasis, justification: input.justification });
     const [r] = await writeItemVersions(tx, [{ input, p }], false);
     return toItem((await repo.findItemVersionById(tx.db, r!.id))!);
   });
@@ -422,8 +424,11 @@ export async function resolveImplementation(look: Lookups, input: DraftImplement
 
 /** The rules an implementation must meet: time limits, materials, form, review plan. */
 export async function implementationIssues(look: Lookups, p: ReadyImplementation, input: DraftImplementation): Promise<FieldIssue[]> {
+  const statutory = p.item.statutory_days;
+  // a Pilot is asked only when the promise exceeds the law, so a large import pays nothing for it
+  const allowed = statutory !== null && input.promisedDays > statutory ? await pilotAllowedDays(look.ctx, { itemCode: p.item.item_code, regionPath: p.path }) : null;
   const issues: FieldIssue[] = [
-    ...promisedDaysIssues({ statutoryDays: p.item.statutory_days, promisedDays: input.promisedDays, caseType: input.caseType }, null),
+    ...promisedDaysIssues({ statutoryDays: statutory, promisedDays: input.promisedDays, caseType: input.caseType }, allowed),
     ...materialIssues(input.materials, new Set((await look.certificateTypes()).keys())),
     ...formSchemaIssues(input.formSchema),
   ];
@@ -609,7 +614,7 @@ export async function getGuide(ctx: Ctx, itemCode: string, region: string): Prom
     implementationId: impl.implementation_id,
     implementationVersionId: impl.id,
     implementationVersion: impl.version,
-    pilot: null,
+    pilot: (await pilotsFor(ctx, { itemCode: item.item_code, regionPath: impl.region_path }))[0] ?? null,
   };
 }
 

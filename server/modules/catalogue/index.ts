@@ -22,4 +22,5 @@ export { standardisationReport } from './catalogue.report.js';
 export { applyCatalogue, type CatalogueBatch, type BatchResult } from './catalogue.batch.js';
 export { formDataIssues, formSchemaIssues } from './catalogue.forms.js';
 export { promisedDaysIssues } from './catalogue.policy.js';
+export { setPilotLookup, setItemDraftCheck, type PilotLookup, type ItemDraftCheck } from './catalogue.hooks.js';
 export { importCatalogue, exportCatalogue, type ImportOptions, type ExportedFile } from './catalogue.io.js';
