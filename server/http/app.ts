@@ -32,6 +32,7 @@ import { certificatesRoutes } from '../modules/certificates/index.js';
 import { sharingRoutes } from '../modules/sharing/index.js';
 import { casesRoutes } from '../modules/cases/index.js';
 import { notificationsRoutes } from '../modules/notifications/index.js';
+import { delegationRoutes } from '../modules/delegation/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -152,11 +153,13 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await api.register(sharingRoutes);
     await api.register(casesRoutes);
     await api.register(notificationsRoutes);
+    await api.register(delegationRoutes);
   }, { prefix: API_PREFIX });
 
   const web = runtime.config.webDist;
   const hasWeb = existsSync(path.join(web, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart
+  if (hasWeb) await app.register(fastifyStatic, { root: web, wildcard: true, index: ['index.html'] });
 
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!)) {

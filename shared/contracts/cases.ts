@@ -57,7 +57,9 @@ export const CaseStep = z.object({
   stage: z.number(),
   department: z.object({ id: z.string(), name: z.string() }),
   status: z.string(),
+  /** The claiming officer's name, and whether it is the caller. */
   claimedBy: z.string().nullable(),
+  claimedByMe: z.boolean(),
   deadline: z.string().nullable(),
   light: Light.nullable(),
   transfers: z.number(),
@@ -68,6 +70,8 @@ export const CaseEvent = z.object({
   action: z.string(),
   actionName: z.string(),
   actor: z.record(z.string(), z.string()),
+  /** Who acted, for the timeline: the officer's name (accountability), 申请人, or 系统. */
+  actorName: z.string(),
   step: z.string().nullable(),
   fromStatus: z.string().nullable(),
   toStatus: z.string(),

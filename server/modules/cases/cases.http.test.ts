@@ -105,8 +105,16 @@ describe('one window, parallel review, decision', () => {
     const filed = (await fileFood()).json();
     expect((await action(filed.caseNo, 'window', { action: 'accept' })).json()).toMatchObject({ status: 'in_review', deadline: expect.any(String) });
     const c = (await t.app.inject({ url: `/api/v1/cases/${filed.caseNo}`, headers: as('reviewer.amr') })).json();
+    const material = c.materials[0];
+    const file = await t.app.inject({ url: `/api/v1/uploads/${material.uploadId}`, headers: as('reviewer.amr') });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await t.app.inject({ url: `/api/v1/uploads/${material.uploadId}`, headers: as('reviewer.health') })).statusCode).toBe(404);
     for (const s of c.steps) {
-      expect((await action(filed.caseNo, 'reviewer.amr', { action: 'claim', step: s.key })).statusCode).toBe(200);
+      const claimed = await action(filed.caseNo, 'reviewer.amr', { action: 'claim', step: s.key });
+      expect(claimed.statusCode).toBe(200);
+      expect(claimed.json().steps.find((x: { key: string }) => x.key === s.key)).toMatchObject({ claimedBy: '赵强', claimedByMe: true });
       expect((await action(filed.caseNo, 'reviewer.amr', { action: 'approve', step: s.key })).statusCode).toBe(200);
     }
     const done = (await t.app.inject({ url: `/api/v1/cases/${filed.caseNo}`, headers: as('business') })).json();
@@ -178,6 +186,8 @@ describe('correction, transfers and the efficiency watch', () => {
     const alerts = (await t.app.inject({ url: '/api/v1/efficiency/alerts?region=130102', headers: as('efficiency') })).json().alerts;
     expect(alerts).toContainEqual(expect.objectContaining({ kind: 'bounced', caseNo: filed.caseNo, bounces: 2 }));
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/efficiency/escalations', payload: { caseNo: filed.caseNo, note: '两次转办，提级督办' }, headers: as('efficiency') })).statusCode).toBe(204);
+    const escalated = (await t.app.inject({ url: `/api/v1/cases/${filed.caseNo}`, headers: as('efficiency') })).json();
+    expect(escalated.timeline.at(-1)).toMatchObject({ action: 'escalate', actionName: '督办', actorName: '冯静' });
     expect((await t.app.inject({ url: '/api/v1/efficiency/alerts?region=130102', headers: as('reviewer.amr') })).statusCode).toBe(403);
   });
 

@@ -99,8 +99,11 @@ const ACTION_NAMES: Record<CaseAction | StepAction, string> = {
   transfer: '转办',
 };
 
-export function actionName(a: CaseAction | StepAction): string {
-  return ACTION_NAMES[a];
+/** Timeline events that are not machine actions. */
+const EVENT_NAMES: Record<string, string> = { submit: '提交申请', conclude: '办结', escalate: '督办' };
+
+export function actionName(a: CaseAction | StepAction | string): string {
+  return (ACTION_NAMES as Record<string, string>)[a] ?? EVENT_NAMES[a] ?? a;
 }
 
 /** The next case status, or 409 INVALID_STATE_TRANSITION naming the state and the action. */

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError } from '../../../shared/errors.js';
-import { hasRole, type StaffActor } from '../../core/actor.js';
+import { actorRef, hasRole, type StaffActor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
@@ -266,7 +266,7 @@ export async function escalate(ctx: Ctx, caseNo: string, note: string): Promise<
     await tx.db.updateTable('cases').set({ escalated_at: tx.now() }).where('id', '=', row.id).execute();
     await tx.db
       .insertInto('case_events')
-      .values({ case_id: row.id, at: tx.now(), actor: JSON.stringify({ kind: 'staff', account: (a as { accountId: string }).accountId }), action: 'escalate', to_status: row.status, from_status: row.status, details: JSON.stringify({ note }) })
+      .values({ case_id: row.id, at: tx.now(), actor: JSON.stringify(actorRef(a)), action: 'escalate', to_status: row.status, from_status: row.status, details: JSON.stringify({ note }) })
       .execute();
     await audit.record(tx, { action: 'case.escalated', subject: { case: caseNo }, details: { note } });
   });

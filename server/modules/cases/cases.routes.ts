@@ -9,7 +9,7 @@ import type { Ctx } from '../../core/ctx.js';
 import { act, fileCase, getCase, myCases } from './cases.service.js';
 import { alerts, departmentFigures, escalate, publicProgress, workbench } from './cases.queries.js';
 import { applyLifeEvent, getLifeEventApplication } from './life-events.service.js';
-import { MAX_UPLOAD_BYTES, saveUpload } from './uploads.service.js';
+import { MAX_UPLOAD_BYTES, openUpload, saveUpload } from './uploads.service.js';
 
 const CaseNo = z.strictObject({ caseNo: z.string().regex(/^\d{14,30}$/, { message: '办件编号为数字' }) });
 const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().optional() });
@@ -101,6 +101,26 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
     if (!file) throw AppError.validation([{ path: 'file', message: '没有收到文件' }]);
     return reply.status(201).send(await saveUpload(req.ctx, { filename: file.filename, stream: file.file }));
+  });
+
+  app.get('/uploads/:id', {
+    schema: { tags: ['cases'], summary: '下载申请材料（上传者本人，或可查看引用它的办件的工作人员）', params: z.strictObject({ id: z.uuid() }) },
+  }, async (req, reply) => {
+    const canSee = async (caseNo: string) => {
+      try {
+        await getCase(req.ctx, caseNo); // authorises, and records the staff access
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const f = await openUpload(req.ctx, req.params.id, canSee);
+    reply.header('content-type', f.mediaType);
+    reply.header('content-length', String(f.size));
+    reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+    reply.header('x-content-sha256', f.sha256);
+    reply.header('cache-control', 'private, no-store');
+    return reply.send(f.stream);
   });
 
   app.post('/life-events/:code/applications', {

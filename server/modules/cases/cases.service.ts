@@ -13,7 +13,7 @@ import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
 import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
-import { findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
+import { accountNames, findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
 import { recordAccess } from '../sharing/index.js';
 import { findDepartmentByKind, getDepartment } from '../regions/index.js';
@@ -229,6 +229,8 @@ function lightOf(cal: Awaited<ReturnType<typeof calendarFor>>, today: number, de
 
 async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promise<Case> {
   const [materials, events] = await Promise.all([repo.materialsOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id)]);
+  const staffIds = [...new Set(events.map((e) => (e.actor as Record<string, string>).account).filter((id): id is string => !!id && id !== row.applicant_account_id))];
+  const names = await accountNames(ctx, staffIds);
   const cal = await calendarFor(ctx, row.region_code);
   const today = dayNumber(chinaDate(ctx.now()));
   const open = row.status === 'in_review' || row.status === 'awaiting_applicant';
@@ -265,6 +267,7 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
       department: { id: s.department_id, name: s.department_name },
       status: s.status,
       claimedBy: s.claimed_by_name,
+      claimedByMe: s.claimed_by !== null && 'accountId' in ctx.actor && s.claimed_by === ctx.actor.accountId,
       deadline: s.deadline,
       light: s.status === 'active' || s.status === 'claimed' ? lightOf(cal, today, s.deadline, row.paused_since !== null) : null,
       transfers: s.transfers,
@@ -272,8 +275,9 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       action: e.action,
-      actionName: e.action === 'submit' ? '提交申请' : e.action === 'conclude' ? '办结' : actionName(e.action as CaseAction),
+      actionName: actionName(e.action),
       actor: e.actor as Record<string, string>,
+      actorName: actorLabel(e.actor as Record<string, string>, row.applicant_account_id, names),
       step: e.step_key,
       fromStatus: e.from_status,
       toStatus: e.to_status,
@@ -281,6 +285,13 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
     })),
     lifeEventApplicationId: row.life_event_application_id,
   };
+}
+
+function actorLabel(actor: Record<string, string>, applicantId: string, names: Map<string, string>): string {
+  if (actor.account === applicantId) return '申请人';
+  if (actor.account) return names.get(actor.account) ?? '工作人员';
+  if (actor.kind === 'console') return '系统';
+  return '工作人员';
 }
 
 async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {

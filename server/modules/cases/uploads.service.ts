@@ -106,3 +106,28 @@ export async function requireOwnUploads(ctx: Ctx, ownerIds: string[], ids: strin
   }
   return byId;
 }
+
+/**
+ * Opens a material file: its uploader, or staff who may see a case that names it (the reviewer
+ * reading the applicant's documents leaves an access record through the case view).
+ */
+export async function openUpload(ctx: Ctx, id: string, canSeeCase: (caseNo: string) => Promise<boolean>) {
+  const row = await ctx.db.selectFrom('uploads').select(['id', 'owner_account_id', 'filename', 'media_type', 'size_bytes', 'sha256', 'storage_key']).where('id', '=', id).executeTakeFirst();
+  const a = ctx.actor;
+  if (!row) throw new AppError('NOT_FOUND', `文件 ${id} 不存在`);
+  let allowed = 'accountId' in a && a.accountId === row.owner_account_id;
+  if (!allowed && a.kind === 'staff') {
+    const cases = await ctx.db
+      .selectFrom('case_materials')
+      .innerJoin('cases', 'cases.id', 'case_materials.case_id')
+      .select('cases.case_no')
+      .where('case_materials.upload_id', '=', id)
+      .execute();
+    for (const c of cases) if (await canSeeCase(c.case_no)) allowed = true;
+  }
+  if (!allowed) {
+    if (a.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
+    throw new AppError('NOT_FOUND', `文件 ${id} 不存在`);
+  }
+  return { filename: row.filename, mediaType: row.media_type, size: row.size_bytes, sha256: row.sha256, stream: storageOf(ctx).read(row.storage_key) };
+}
