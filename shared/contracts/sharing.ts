@@ -106,6 +106,14 @@ export const ExchangeResponse = z.object({
   signature: z.object({ keyId: z.string(), algorithm: z.enum(['ed25519', 'sm2']), value: z.string() }),
 });
 
+/** A record as its data subject sees it before relying on it (免提交 preview): source and as-of date. */
+export const SharedRead = z.object({
+  resource: z.object({ code: z.string(), name: z.string() }),
+  provider: z.object({ departmentId: z.string(), name: z.string() }),
+  fields: z.record(z.string(), z.unknown()),
+  asOf: z.string(),
+});
+
 export const AccessRecord = z.object({
   id: z.string(),
   at: z.string(),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support.js';
 import { inTransaction } from '../../core/ctx.js';
 import type { Actor, Role } from '../../core/actor.js';
-import { issueCertificate, type IssueCertificateInput } from './index.js';
+import { holderCertificates, issueCertificate, type IssueCertificateInput } from './index.js';
 
 const KEK = 'test-key-encryption-key-0123456789abcdef';
 let t: TestApp;
@@ -301,5 +301,17 @@ describe('SM2 with SM3 as the configured provider', () => {
     } finally {
       delete process.env.TONGBAN_CERT_ALGORITHM;
     }
+  });
+});
+
+describe('holderCertificates (免提交 by certificate)', () => {
+  it('lists what a holder holds, by type, for staff and for the holder only', async () => {
+    const c = await issue('reviewer.amr');
+    const holder = { kind: 'business' as const, id: '91130102MA0DXQ7K30' };
+    const asStaff = await holderCertificates(t.ctx(await staff('reviewer.health')), holder, ['food_business_licence']);
+    expect(asStaff.map((x) => x.certNo)).toContain(c.certNo);
+    expect(asStaff.every((x) => x.type === 'food_business_licence')).toBe(true);
+    const citizen = await t.runtime.db.selectFrom('accounts').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow();
+    await expect(holderCertificates(t.ctx({ kind: 'person', accountId: citizen.id, regionCode: '130102' }), holder)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -381,6 +381,44 @@ export async function listWallet(ctx: Ctx): Promise<WalletCertificate[]> {
   });
 }
 
+export interface HeldCertificate {
+  certNo: string;
+  type: string;
+  typeName: string;
+  status: 'valid' | 'revoked' | 'expired';
+  issuer: { departmentId: string; name: string };
+  issuedAt: string;
+  validUntil: string | null;
+}
+
+/**
+ * The certificates a person or business holds, optionally of some types — for 免提交: a material
+ * the catalogue marks `satisfiedBy.certificateType` is satisfied by reference to a valid one
+ * (国务院令第716号: where an e-licence exists, the paper one may not be asked for). For the
+ * holder themselves, staff, department systems and flows; the case keeps the certNo, not a copy.
+ */
+export async function holderCertificates(ctx: Ctx, holder: { kind: 'person' | 'business'; id: string }, types?: readonly string[]): Promise<HeldCertificate[]> {
+  const a = ctx.actor;
+  if (a.kind === 'person' || a.kind === 'business') {
+    const me = await subjectOfActor(ctx);
+    requireAccess(a, !!me && me.kind === holder.kind && me.id === holder.id, '查看他人的证照');
+  } else {
+    requireAccess(a, a.kind === 'staff' || a.kind === 'system' || a.kind === 'console', '查看持证情况');
+  }
+  const now = ctx.now();
+  return (await repo.listByHolder(ctx.db, holder.kind, holder.id))
+    .filter((r) => !types || types.includes(r.type))
+    .map((r) => ({
+      certNo: r.cert_no,
+      type: r.type,
+      typeName: r.type_name,
+      status: statusOf(r, now),
+      issuer: { departmentId: r.issuer_department_id, name: (r.document as CertificatePayload).issuer.name },
+      issuedAt: r.issued_at.toISOString(),
+      validUntil: r.valid_until?.toISOString() ?? null,
+    }));
+}
+
 async function loadForHolder(ctx: Ctx, certNo: string, forUpdate = false) {
   const row = await repo.findCertificate(ctx.db, certNo, forUpdate);
   const subject = await subjectOfActor(ctx);

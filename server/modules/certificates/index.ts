@@ -11,6 +11,8 @@ export {
   findPublishedKey,
   signAsDepartment,
   subjectOfActor,
+  holderCertificates,
+  type HeldCertificate,
   type IssueCertificateInput,
   type IssuedCertificate,
   type DepartmentSignature,

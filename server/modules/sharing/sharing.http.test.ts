@@ -7,7 +7,7 @@ import { inTransaction } from '../../core/ctx.js';
 import { verifyChain } from '../../core/audit.js';
 import type { Actor, Role } from '../../core/actor.js';
 import { ed25519Signer } from '../certificates/index.js';
-import { recordAccess, requestHash, signedRequestHeaders } from './index.js';
+import { readForCase, recordAccess, requestHash, signedRequestHeaders } from './index.js';
 
 const ZHANG_SAN = '130102199003071233';
 const LI_SI = '130102198506123459';
@@ -368,5 +368,38 @@ describe('who read my data', () => {
   it('shows access records only to their data subject', async () => {
     expect((await get('/api/v1/me/access-records', await t.login('reviewer.amr'))).statusCode).toBe(403);
     expect((await get('/api/v1/me/access-records')).statusCode).toBe(401);
+  });
+});
+
+describe('免提交: reads that satisfy a material', () => {
+  it('shows the applicant their own record with its source and as-of date, and nobody else’s', async () => {
+    const res = await get('/api/v1/me/data/public_security.household?fields=name,address', await t.login('citizen'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      resource: { code: 'public_security.household', name: '户籍信息' },
+      provider: { name: '石家庄市公安局' },
+      fields: { name: '张三', address: '河北省石家庄市长安区建设北大街 15 号' },
+      asOf: expect.any(String),
+    });
+    expect((await get('/api/v1/me/data/amr.business_registration', await t.login('business'))).json().fields).toMatchObject({ legalRepresentative: '李四' });
+    expect((await get('/api/v1/me/data/amr.business_registration', await t.login('citizen'))).statusCode).toBe(404);
+    expect((await get('/api/v1/me/data/public_security.household', await t.login('reviewer.amr'))).statusCode).toBe(403);
+  });
+
+  it('lets a department read for a case under its grant, recording the access, and refuses without one', async () => {
+    const u = await t.runtime.db
+      .selectFrom('accounts')
+      .innerJoin('departments', 'departments.id', 'accounts.department_id')
+      .select(['accounts.id', 'accounts.department_id', 'accounts.roles', 'departments.region_code'])
+      .where('username', '=', 'reviewer.amr')
+      .executeTakeFirstOrThrow();
+    const actor: Actor = { kind: 'staff', accountId: u.id, departmentId: u.department_id!, regionCode: u.region_code, roles: u.roles as Role[] };
+    const read = await readForCase(t.ctx(actor), { resourceCode: 'public_security.household', subject: ZHANG_SAN, fields: ['address'], purpose: PURPOSE, caseNo: 'SP-130102-2026-000777' });
+    expect(read).toMatchObject({ fields: { address: '河北省石家庄市长安区建设北大街 15 号' }, grant: grantId, provider: { name: '石家庄市公安局' } });
+    const records = (await get('/api/v1/me/access-records', await t.login('citizen'))).json().records as { id: string; caseNo: string }[];
+    expect(records.find((r) => r.id === read.accessRecord)).toMatchObject({ caseNo: 'SP-130102-2026-000777', reader: { kind: 'staff' } });
+    await expect(
+      readForCase(t.ctx(actor), { resourceCode: 'natural_resources.real_estate', subject: ZHANG_SAN, fields: ['location'], purpose: PURPOSE, caseNo: 'SP-130102-2026-000777' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', details: { reason: 'no_grant' } });
   });
 });

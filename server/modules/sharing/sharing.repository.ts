@@ -144,6 +144,7 @@ export function withdrawGrant(db: Q, id: string, v: { withdrawn_by: string; with
 
 export interface ExchangeContext {
   code: string;
+  name: string;
   sharing_type: 'open' | 'conditional' | 'closed';
   subject_kind: 'person' | 'business';
   provider_department_id: string;
@@ -156,11 +157,11 @@ export interface ExchangeContext {
  * department's grants for it, and the calling client's public keys. Keys come back even when
  * the resource does not exist (the signature is checked before anything is disclosed).
  */
-export async function loadExchange(db: Q, p: { code: string; departmentId: string; clientId: string }) {
+export async function loadExchange(db: Q, p: { code: string; departmentId: string; clientId: string | null }) {
   const r = await sql<{ resource: ExchangeContext | null; keys: string[] }>`
     SELECT
       (SELECT json_build_object(
-         'code', r.code, 'sharing_type', r.sharing_type, 'subject_kind', r.subject_kind,
+         'code', r.code, 'name', r.name, 'sharing_type', r.sharing_type, 'subject_kind', r.subject_kind,
          'provider_department_id', r.provider_department_id, 'provider_name', d.name,
          'grants', coalesce((SELECT json_agg(json_build_object('id', g.id, 'status', g.status, 'fields', g.fields, 'purpose', g.purpose, 'validUntil', g.valid_until))
                                FROM sharing_grants g
@@ -224,6 +225,10 @@ export async function readAndRecord(
     SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of,
            (SELECT id FROM a) AS access_id, (SELECT count(*) FROM l)::int AS audited`.execute(db);
   return r.rows[0]!;
+}
+
+export function findRecord(db: Q, code: string, subject: string) {
+  return db.selectFrom('data_records').select(['fields', 'as_of']).where('resource_code', '=', code).where('subject', '=', subject).executeTakeFirst();
 }
 
 export function burnNonce(db: Q, clientId: string, nonce: string, now: Date) {

@@ -16,6 +16,7 @@ import {
   RaiseObjection,
   RegisterClientKey,
   RequestGrant,
+  SharedRead,
   SharingGrant,
   WithdrawGrant,
 } from '../../../shared/contracts/sharing.js';
@@ -65,6 +66,16 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ExchangeResponse },
     },
   }, async (req) => service.exchangeRead(req.ctx, { resourceCode: req.params.resourceCode, subject: req.query.subject, headers: req.headers }));
+
+  app.get('/me/data/:resourceCode', {
+    schema: {
+      tags: ['sharing'],
+      summary: '政府已掌握的本人数据：来源与更新时间（免提交前预览）',
+      params: ExchangeParams,
+      querystring: z.strictObject({ fields: z.string().max(1000).optional() }),
+      response: { 200: SharedRead },
+    },
+  }, async (req) => service.readOwnRecord(req.ctx, { resourceCode: req.params.resourceCode, fields: req.query.fields?.split(',').map((f) => f.trim()).filter(Boolean) }));
 
   app.get('/me/access-records', {
     schema: { tags: ['sharing'], summary: '谁查看了我的数据：本人（或本企业）的全部数据访问记录', response: { 200: z.object({ records: z.array(AccessRecord) }) } },

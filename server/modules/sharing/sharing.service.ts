@@ -453,6 +453,95 @@ function sweepNonces(ctx: Ctx): void {
   void repo.deleteNoncesBefore(ctx.runtime.db, new Date(ctx.now().getTime() - NONCE_TTL_MS)).catch(() => undefined);
 }
 
+// ── reads for cases and the applicant's own preview (免提交) ──────────────────────────────────
+
+export interface SharedRead {
+  resource: { code: string; name: string };
+  provider: { departmentId: string; name: string };
+  fields: Record<string, unknown>;
+  /** When the provider last updated the record: shown beside the data (the EU once-only preview). */
+  asOf: string;
+}
+
+/**
+ * The data subject's own record in a resource: what government already holds, its source and
+ * as-of date, shown to the applicant before they submit so they can rely on it instead of
+ * uploading (国务院令第716号; 个人信息保护法 art. 45, the right to see one's data). No grant is
+ * needed to see one's own data, and no AccessRecord is made. @throws FORBIDDEN, NOT_FOUND
+ */
+export async function readOwnRecord(ctx: Ctx, input: { resourceCode: string; fields?: readonly string[] | undefined }): Promise<SharedRead> {
+  const subject = await subjectOfActor(ctx);
+  requireAccess(ctx.actor, subject !== null, '查看本人数据（仅限数据主体本人或本企业）');
+  const r = await repo.findResource(ctx.db, input.resourceCode);
+  if (!r) throw new AppError('NOT_FOUND', `数据资源 ${input.resourceCode} 不存在`);
+  if (r.subject_kind !== subject!.kind) throw new AppError('NOT_FOUND', `${r.name} 不是${subject!.kind === 'person' ? '个人' : '企业'}数据`);
+  const rec = await repo.findRecord(ctx.db, r.code, subject!.id);
+  if (!rec) throw new AppError('NOT_FOUND', `${r.provider_name} 的 ${r.name} 中没有您的记录`);
+  const names = input.fields?.length ? input.fields : r.fields.map((f) => f.name);
+  const stored = rec.fields as Record<string, unknown>;
+  return {
+    resource: { code: r.code, name: r.name },
+    provider: { departmentId: r.provider_department_id, name: r.provider_name },
+    fields: Object.fromEntries(names.filter((n) => r.fields.some((f) => f.name === n)).map((n) => [n, stored[n] ?? null])),
+    asOf: rec.as_of.toISOString(),
+  };
+}
+
+/**
+ * A department reads a resource for a case it handles (免提交: the material is satisfied by
+ * reference to shared data, and the case keeps the reference, not a copy). Under the same
+ * deny-by-default grant check as the exchange; the read writes an AccessRecord in the caller's
+ * transaction (or its own), the refusal an audit entry. For staff and department systems; the
+ * exchange API is the signed form of the same read for systems outside Tongban.
+ * @throws FORBIDDEN (with details.reason as the exchange's), NOT_FOUND
+ */
+export async function readForCase(
+  ctx: Ctx,
+  input: { resourceCode: string; subject: string; fields: readonly string[]; purpose: string; caseNo: string },
+): Promise<SharedRead & { grant: string; accessRecord: string }> {
+  const a = ctx.actor;
+  requireAccess(a, a.kind === 'staff' || a.kind === 'system', '为办件读取共享数据');
+  const reader = a as Extract<typeof a, { departmentId: string }>;
+  const loaded = await repo.loadExchange(ctx.db, { code: input.resourceCode, departmentId: reader.departmentId, clientId: null });
+  const r = loaded.resource;
+  if (!r) throw new AppError('NOT_FOUND', `数据资源 ${input.resourceCode} 不存在`);
+  const decision = decideExchange(r.sharing_type, r.grants.map((g) => ({ ...g, validUntil: g.validUntil ? new Date(g.validUntil) : null })), input, ctx.now());
+  if (!decision.ok) {
+    await inTransaction(ctx, (tx) =>
+      audit.record(tx, {
+        action: 'exchange.refused',
+        subject: { dataResource: input.resourceCode, case: input.caseNo },
+        details: { reason: decision.reason, subject: input.subject, fields: input.fields, purpose: input.purpose },
+      }),
+    );
+    throw new AppError('FORBIDDEN', decision.message, { reason: decision.reason, ...(decision.fields ? { fields: decision.fields } : {}) });
+  }
+  const { rec, accessRecord } = await inTransaction(ctx, async (tx) => ({
+    rec: await repo.findRecord(tx.db, r.code, input.subject),
+    // the read is recorded even when there is nothing to read: the subject sees who looked
+    accessRecord: await recordAccess(tx, {
+      subjectKind: r.subject_kind,
+      subject: input.subject,
+      fields: [...input.fields].sort(),
+      purpose: input.purpose,
+      caseNo: input.caseNo,
+      providerDepartmentId: r.provider_department_id,
+      resourceCode: r.code,
+      channel: 'exchange',
+    }),
+  }));
+  if (!rec) throw new AppError('NOT_FOUND', `${r.code} 中没有该主体的记录（本次查询已记录）`, { reason: 'no_record' });
+  const stored = rec.fields as Record<string, unknown>;
+  return {
+    resource: { code: r.code, name: r.name },
+    provider: { departmentId: r.provider_department_id, name: r.provider_name },
+    fields: Object.fromEntries(input.fields.map((f) => [f, stored[f] ?? null])),
+    asOf: rec.as_of.toISOString(),
+    grant: decision.grantId,
+    accessRecord,
+  };
+}
+
 // ── access records ─────────────────────────────────────────────────────────────────────────
 
 export interface RecordAccessInput {
