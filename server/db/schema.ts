@@ -544,3 +544,98 @@ export interface DB {
   access_records: AccessRecordsTable;
   access_objections: AccessObjectionsTable;
 }
+
+// ── delegation (migration 0006_delegation) ─────────────────────────────────────────────────
+export interface DelegationsTable {
+  id: Generated<string>;
+  document_no: string;
+  title: string;
+  mode: 'cancel' | 'delegate' | 'entrust' | 'authorise';
+  from_region: string;
+  receiving_regions: string[];
+  powers: string[];
+  effective_date: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface DelegationItemsTable {
+  delegation_id: string;
+  item_code: string;
+  item_name: string;
+  power_code: string | null;
+}
+
+export interface TakeoverTasksTable {
+  id: Generated<string>;
+  delegation_id: string;
+  region_code: string;
+  region_path: string[];
+  item_code: string;
+  department_kind: string;
+  handover_deadline: string;
+  listing_deadline: string;
+  status: 'pending' | 'confirmed';
+  confirmed_by: string | null;
+  confirmed_at: Timestamp | null;
+  department_id: string | null;
+  implementation_version_id: string | null;
+}
+
+export interface CancelledItemsTable {
+  item_code: string;
+  delegation_id: string;
+  name: string;
+  legal_basis: string;
+  competent_department_kind: string;
+  effective_date: string;
+  supervision_entry: string | null;
+  supervision_recorded_at: Timestamp | null;
+}
+
+export interface ItemLinksTable {
+  item_code: string;
+  prerequisite_code: string;
+  basis: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PilotsTable {
+  id: Generated<string>;
+  region_code: string;
+  item_codes: string[];
+  kind: 'fewer_days' | 'approval_by_commitment' | 'other';
+  description: string;
+  legal_basis: string;
+  start_date: string;
+  expiry: string;
+  approved_by: string;
+  allowed_days: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface FaultToleranceRecordsTable {
+  id: Generated<string>;
+  pilot_id: string;
+  lawful: boolean;
+  no_private_gain: boolean;
+  no_intent: boolean;
+  corrected_in_time: boolean;
+  narrative: string;
+  reviewer: string;
+  outcome: 'tolerated' | 'not_tolerated';
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface DB {
+  delegations: DelegationsTable;
+  delegation_items: DelegationItemsTable;
+  takeover_tasks: TakeoverTasksTable;
+  cancelled_items: CancelledItemsTable;
+  item_links: ItemLinksTable;
+  pilots: PilotsTable;
+  fault_tolerance_records: FaultToleranceRecordsTable;
+}

@@ -4,6 +4,7 @@ import * as m0002 from './0002_catalogue.js';
 import * as m0003 from './0003_cases.js';
 import * as m0004 from './0004_certificates.js';
 import * as m0005 from './0005_sharing.js';
+import * as m0006 from './0006_delegation.js';
 import * as m0007 from './0007_case_applicant_name.js';
 
 /** Every migration, in order. Append; never edit a landed one. */
@@ -13,5 +14,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_cases': m0003,
   '0004_certificates': m0004,
   '0005_sharing': m0005,
+  '0006_delegation': m0006,
   '0007_case_applicant_name': m0007,
 };

@@ -11,6 +11,7 @@ import { seedCertificatesDemo } from '../../modules/certificates/index.js';
 import { seedSharingDemo } from '../../modules/sharing/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { seedCatalogue } from './catalogue/index.js';
+import { seedDelegationDemo } from './delegation.js';
 
 export const DEMO_PASSWORD = 'tongban-demo';
 export const SHIJIAZHUANG = '130100';
@@ -72,5 +73,6 @@ export async function seedDemo(ctx: Ctx): Promise<{ created: string[] }> {
   await seedCatalogue(ctx); // before the modules that refer to items
   await seedCertificatesDemo(ctx); // the demo business's 营业执照 and 食品经营许可证 (idempotent)
   await seedSharingDemo(ctx); // the data catalogue (reference data) and the demo people's records
+  await seedDelegationDemo(ctx); // item links, two unfinished takeOvers, 雄安新区's pilots
   return { created };
 }
