@@ -24,7 +24,6 @@ import {
   nextStepStatus,
   requireActionFields,
   reviewOutcome,
-  type CaseAction,
   type CaseStatus,
   type StepStatus,
 } from './cases.machine.js';
