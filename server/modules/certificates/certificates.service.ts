@@ -117,8 +117,10 @@ export interface DepartmentSignature {
  * Joins the caller's transaction; the private key never leaves this module.
  */
 export async function signAsDepartment(ctx: Ctx, departmentId: string, message: Uint8Array): Promise<DepartmentSignature> {
-  const key = await inTransaction(ctx, (tx) => signingKey(tx, departmentId));
-  const signer = signerFor(key.algorithm, certificateSettings().sm2UserId);
+  const settings = certificateSettings();
+  // the hot path (every exchange answer): a cached key costs no round trip, not even BEGIN/COMMIT
+  const key = keyCache(ctx).get(`${departmentId}:${settings.algorithm}`) ?? (await inTransaction(ctx, (tx) => signingKey(tx, departmentId)));
+  const signer = signerFor(key.algorithm, settings.sm2UserId);
   return { keyId: key.keyId, algorithm: key.algorithm, signature: signer.sign(key.privateKey, message).toString('base64') };
 }
 

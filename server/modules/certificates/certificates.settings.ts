@@ -22,7 +22,18 @@ export interface CertificateSettings {
   publicUrl: string | undefined;
 }
 
+let memo: { key: string; settings: CertificateSettings } | undefined;
+
+/** Read on every use (tests switch the algorithm at run time), parsed only when a value changed. */
 export function certificateSettings(env: NodeJS.ProcessEnv = process.env): CertificateSettings {
+  const key = [env.TONGBAN_CERT_ALGORITHM, env.TONGBAN_KEY_ENCRYPTION_KEY, env.TONGBAN_SM2_USER_ID, env.NODE_ENV, env.TONGBAN_PUBLIC_URL].join('\u0000');
+  if (memo?.key === key) return memo.settings;
+  const settings = parseSettings(env);
+  memo = { key, settings };
+  return settings;
+}
+
+function parseSettings(env: NodeJS.ProcessEnv): CertificateSettings {
   const algorithm = (env.TONGBAN_CERT_ALGORITHM || 'ed25519').toLowerCase();
   if (!isAlgorithm(algorithm)) {
     throw new AppError('INTERNAL', `TONGBAN_CERT_ALGORITHM=${env.TONGBAN_CERT_ALGORITHM} 无效：应为 ed25519 或 sm2`);

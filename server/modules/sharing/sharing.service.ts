@@ -26,7 +26,7 @@ import { listApiClients } from '../identity/index.js';
 import { calendarFor } from '../calendar/index.js';
 import { ed25519Signer, signAsDepartment, subjectOfActor } from '../certificates/index.js';
 import { canSharing, decideExchange, type ExchangeRefusal } from './sharing.policy.js';
-import { MAX_SKEW_MS, NONCE_TTL_MS, canonicalRequest, parseHeaders, requestHash, type ExchangeRequest, type Headers } from './sharing.protocol.js';
+import { MAX_SKEW_MS, NONCE_TTL_MS, canonicalRequest, parseHeaders, type ExchangeRequest, type Headers } from './sharing.protocol.js';
 import { DEMO_RECORDS, RESOURCES } from './sharing.catalogue.js';
 import * as repo from './sharing.repository.js';
 
@@ -368,7 +368,8 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
     }
     const loaded = await repo.loadExchange(ctx.db, { code: input.resourceCode, departmentId: a.departmentId, clientId: a.clientId });
     if (loaded.keys.length === 0) throw new Refusal('UNAUTHENTICATED', 'no_client_key', '该接口客户端未登记签名公钥（POST /api/v1/exchange/clients/{clientId}/keys）');
-    const message = Buffer.from(canonicalRequest(request), 'utf8');
+    const canonical = canonicalRequest(request);
+    const message = Buffer.from(canonical, 'utf8');
     if (!loaded.keys.some((k) => ed25519Signer.verify(k, message, parsed.signature))) {
       throw new Refusal('UNAUTHENTICATED', 'bad_signature', '请求签名无效：与客户端登记的公钥不符，或请求内容被改动');
     }
@@ -387,7 +388,7 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
     );
     if (!decision.ok) throw new Refusal(REFUSAL_STATUS[decision.reason], decision.reason, decision.message, decision.fields ? { fields: decision.fields } : {}, true);
 
-    const hash = requestHash(request);
+    const hash = createHash('sha256').update(canonical).digest('hex'); // = requestHash(request)
     const req = request;
     // the access record and its audit entry commit together, in one statement (see readAndRecord)
     const w = await repo.readAndRecord(ctx.db, {
