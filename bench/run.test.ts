@@ -10,7 +10,7 @@ describe('the benchmark runner', () => {
       expect(typeof b.run).toBe('function');
     }
     expect(new Set(benches.map((b) => b.name)).size).toBe(benches.length);
-  });
+  }, 60_000); // imports every benchmark, and with it most of the server
 
   it('prints figures aligned, numbers grouped by thousands', () => {
     expect(formatFigures({ entries: 5000, pglite_write_entries_per_s: 2314.567, note: 'skipped' })).toBe(
