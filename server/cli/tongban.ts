@@ -13,6 +13,9 @@ import { verifyAuditChain } from '../modules/audit/index.js';
 import { countAdministrators, createStaff } from '../modules/identity/index.js';
 import { ensureStandardDepartments, findDepartmentByKind, HEBEI } from '../modules/regions/index.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { exportCatalogue, importCatalogue } from '../modules/catalogue/index.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { certVerifyCommand } from '../modules/certificates/index.js';
 
 const HELP = `用法 usage: npx tongban <command>
@@ -23,6 +26,11 @@ const HELP = `用法 usage: npx tongban <command>
   cert verify FILE (--keys KEYS.json | --url URL) [--json]
                                verify an e-certificate document offline with the published keys
                                (no database); exit 0 when valid, 1 with the reason when not
+  catalogue import FILE [--draft] [--reason TEXT]
+                               import items and implementations from CSV or XLSX (one transaction:
+                               a bad row is reported with its line and field and nothing is imported)
+  catalogue export [--format csv|xlsx] [--out FILE]
+                               export the published catalogue (default xlsx to tongban-catalogue.xlsx)
   admin create --username U --name N [--password P]
                                create a system administrator (the first one outside demo mode);
                                the password is read from TONGBAN_ADMIN_PASSWORD or asked for
@@ -63,6 +71,30 @@ const commands: Record<string, Command> = {
       console.log(v.ok ? '✓ intact' : `✗ ${v.problems.length} problem(s)`);
     }
     return v.ok ? 0 : 1;
+  },
+
+  async catalogue(rt, args) {
+    const [sub, ...rest] = args;
+    const ctx = makeCtx(rt, { kind: 'console', operator });
+    if (sub === 'import') {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { draft: { type: 'boolean' }, reason: { type: 'string' } } });
+      const file = positionals[0];
+      if (!file) throw new AppError('VALIDATION_FAILED', 'catalogue import 需要文件路径：npx tongban catalogue import FILE.xlsx|FILE.csv');
+      const r = await importCatalogue(ctx, await readFile(file), path.basename(file), { publish: !values.draft, reason: values.reason ?? `导入 ${path.basename(file)}` });
+      console.log(`已导入 imported: ${JSON.stringify(r)}`);
+      return 0;
+    }
+    if (sub === 'export') {
+      const { values } = parseArgs({ args: rest, options: { format: { type: 'string' }, out: { type: 'string' } } });
+      const format = values.format ?? 'xlsx';
+      if (format !== 'csv' && format !== 'xlsx') throw new AppError('VALIDATION_FAILED', '--format 只能是 csv 或 xlsx');
+      const r = await exportCatalogue(ctx, format);
+      const out = values.out ?? r.filename;
+      await writeFile(out, r.body);
+      console.log(`已导出 exported: ${out} (${r.body.length} bytes)`);
+      return 0;
+    }
+    throw new AppError('VALIDATION_FAILED', `未知子命令 catalogue ${sub ?? ''}：可用 catalogue import / catalogue export`);
   },
 
   async admin(rt, args) {
