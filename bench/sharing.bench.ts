@@ -156,10 +156,28 @@ function signedHeaders() {
     'x-tongban-nonce': request.nonce, 'x-tongban-purpose': encodeURIComponent(w.purpose), 'x-tongban-fields': w.fields.join(','),
     'x-tongban-case': w.caseNo, 'x-tongban-signature': signature };
 }
+// node:http with a keep-alive agent: lighter than fetch, so the clients take less of the cores the
+// server needs
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const target = new URL(w.base);
+function request(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: target.hostname, port: target.port, method, path, headers, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: () => Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body) req.end(body); else req.end();
+  });
+}
 async function one(mode) {
-  if (mode === 'signed') return fetch(w.base + '/api/v1/exchange/' + w.resource + '?subject=' + w.subject, { headers: signedHeaders() });
-  if (mode === 'plain') return fetch(w.base + '/bench/plain/' + w.resource + '?subject=' + w.subject);
-  return fetch(w.base + '/api/v1/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: w.documents[Math.floor(Math.random() * w.documents.length)] });
+  if (mode === 'signed') return request('GET', '/api/v1/exchange/' + w.resource + '?subject=' + w.subject, signedHeaders());
+  if (mode === 'plain') return request('GET', '/bench/plain/' + w.resource + '?subject=' + w.subject, {});
+  const body = w.documents[Math.floor(Math.random() * w.documents.length)];
+  return request('POST', '/api/v1/certificates/verify', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, body);
 }
 parentPort.on('message', async (job) => {
   const latencies = [];
@@ -174,7 +192,7 @@ parentPort.on('message', async (job) => {
       const t0 = performance.now();
       try {
         const res = await one(mode);
-        const body = await res.text();
+        const body = res.text();
         if (res.status !== 200) { errors++; firstError ??= res.status + ' ' + body.slice(0, 300); continue; }
         if (mode === 'verify' && !body.includes('"valid":true')) { errors++; firstError ??= body.slice(0, 300); continue; }
       } catch (e) { errors++; firstError ??= String(e); continue; }
