@@ -99,3 +99,18 @@ export function formDataIssues(schema: Record<string, unknown>, data: unknown, b
     message: e.keyword === 'required' ? '必填' : (e.message ?? e.keyword),
   }));
 }
+
+/**
+ * Keeps the form's field order: jsonb stores object keys sorted (by length, then bytes), so each
+ * field records its place as `x-order` (a UI keyword the web form reads; validation ignores it).
+ */
+export function withFieldOrder(schema: Record<string, unknown>): Record<string, unknown> {
+  const props = schema.properties;
+  if (!props || typeof props !== 'object') return schema;
+  const ordered = Object.fromEntries(
+    Object.entries(props as Record<string, unknown>).map(([k, v], i) =>
+      v && typeof v === 'object' && !('x-order' in v) ? [k, { ...(v as object), 'x-order': i }] : [k, v],
+    ),
+  );
+  return { ...schema, properties: ordered };
+}

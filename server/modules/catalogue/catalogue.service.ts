@@ -30,7 +30,7 @@ import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { findDepartmentByKind, HEBEI, regionPath } from '../regions/index.js';
 import { canCatalogue, materialIssues, promisedDaysIssues, reviewPlanIssues } from './catalogue.policy.js';
-import { formFields, formSchemaIssues } from './catalogue.forms.js';
+import { formFields, formSchemaIssues, withFieldOrder } from './catalogue.forms.js';
 import { checkItemDraft, pilotAllowedDays, pilotsFor } from './catalogue.hooks.js';
 import { tsvectorLiteral } from './catalogue.tokens.js';
 import * as repo from './catalogue.repository.js';
@@ -412,7 +412,7 @@ export async function resolveImplementation(look: Lookups, input: DraftImplement
     visits_required: input.visitsRequired,
     fees: input.fees,
     materials: input.materials,
-    form_schema: input.formSchema,
+    form_schema: withFieldOrder(input.formSchema),
     review_plan: input.reviewPlan,
     service_hall: input.serviceHall,
     office_hours: input.officeHours,
@@ -686,7 +686,7 @@ export async function prepareLifeEvent(tx: Ctx, input: DraftLifeEvent) {
     name: input.name,
     description: input.description,
     item_codes: input.itemCodes,
-    form_schema: input.formSchema,
+    form_schema: withFieldOrder(input.formSchema),
     field_map: input.fieldMap,
   };
   return { issues, content, content_hash: contentHash(content) };
