@@ -35,6 +35,12 @@ async function freshPostgres(base: string): Promise<{ url: string; drop(): Promi
     drop: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
+      // the pool reports itself closed before its backends are gone: wait for them, then drop
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },

@@ -58,6 +58,9 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('runtime', runtime);
+  // JSON only (and multipart for uploads): a cross-site <form> can send text/plain without a
+  // preflight, so refusing it closes that CSRF path by construction (ADR 0002)
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -217,3 +217,11 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('cross-site requests', () => {
+  it('refuses a text/plain body, which a cross-site form could send without a preflight', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/plain' }, payload: '{"username":"citizen","password":"tongban-demo"}' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+});
