@@ -89,6 +89,20 @@ export const ClientParams = z.strictObject({ clientId: Uuid });
 export const ExchangeParams = z.strictObject({ resourceCode: DataResourceCode });
 export const ExchangeQuery = z.strictObject({ subject: z.string().trim().min(1).max(32) });
 
+/**
+ * The signed request's headers (server/modules/sharing/sharing.protocol.ts), declared for the
+ * OpenAPI document; each is checked by the service, which names what is missing.
+ */
+export const ExchangeHeaders = z.looseObject({
+  'x-tongban-client': z.string().optional().describe('API client id (the bearer token’s)'),
+  'x-tongban-timestamp': z.string().optional().describe('ISO 8601, within ±5 minutes'),
+  'x-tongban-nonce': z.string().optional().describe('16–64 of [A-Za-z0-9_-], never reused'),
+  'x-tongban-purpose': z.string().optional().describe('the grant’s purpose, percent-encoded UTF-8'),
+  'x-tongban-fields': z.string().optional().describe('comma-separated field names'),
+  'x-tongban-case': z.string().optional().describe('case number; required when the subject is a person'),
+  'x-tongban-signature': z.string().optional().describe('base64 Ed25519 signature of the canonical request'),
+});
+
 /** The signed response body: `data` is what the provider's key signs (canonical JSON). */
 export const ExchangeResponse = z.object({
   data: z.object({

@@ -315,3 +315,18 @@ describe('holderCertificates (免提交 by certificate)', () => {
     await expect(holderCertificates(t.ctx({ kind: 'person', accountId: citizen.id, regionCode: '130102' }), holder)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('the public lookups', () => {
+  it('are rate limited per IP, so that sequential numbers cannot be walked (429 past the limit)', async () => {
+    process.env.TONGBAN_VERIFY_RATE_LIMIT = '3';
+    const limited = await testApp({ demo: false });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ url: `/api/v1/certificates/YYZZ-130102-2026-000000${i}0/verify` })).statusCode);
+      expect(codes).toEqual([404, 404, 404, 429]);
+    } finally {
+      delete process.env.TONGBAN_VERIFY_RATE_LIMIT;
+      await limited.close();
+    }
+  });
+});

@@ -18,16 +18,21 @@ import {
   WalletCertificate,
 } from '../../../shared/contracts/certificates.js';
 import * as service from './certificates.service.js';
+import { certificateSettings } from './certificates.settings.js';
 
 /** The origin links are built on when TONGBAN_PUBLIC_URL is not set. */
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 export const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
+  // the public lookups are rate limited per IP (see certificates.settings.ts)
+  const publicLimit = { rateLimit: { max: certificateSettings().verifyRateLimit, timeWindow: '1 minute' } };
+
   app.get('/certificates/keys', {
     schema: { tags: ['certificates'], summary: '发证部门公布的签名公钥（离线核验用；公开）', security: [], response: { 200: PublishedKeys } },
   }, async (req) => service.listPublishedKeys(req.ctx));
 
   app.post('/certificates/verify', {
+    config: publicLimit,
     schema: {
       tags: ['certificates'],
       summary: '核验一份证照文件：签名、发证部门密钥、注销状态、有效期（公开）',
@@ -38,10 +43,12 @@ export const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => service.verifyPresentedDocument(req.ctx, req.body));
 
   app.get('/certificates/shared/:token', {
+    config: publicLimit,
     schema: { tags: ['certificates'], summary: '亮证链接：查看持证人分享的证照（公开，持证人信息脱敏）', security: [], params: SharedTokenParams, response: { 200: SharedCertificate } },
   }, async (req) => service.viewShared(req.ctx, req.params.token));
 
   app.get('/certificates/:certNo/verify', {
+    config: publicLimit,
     schema: { tags: ['certificates'], summary: '按证照编号核验（公开，持证人信息脱敏）', security: [], params: CertNoParams, response: { 200: VerificationResult } },
   }, async (req) => service.verifyCertificate(req.ctx, req.params.certNo));
 

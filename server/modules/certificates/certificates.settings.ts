@@ -9,6 +9,9 @@
  *   confidentiality of key material at rest. Keep the KEK outside the database (an env file, a
  *   secrets manager or an HSM in front of it).
  * - TONGBAN_PUBLIC_URL — the origin printed in QR codes and share links (else the request's).
+ * - TONGBAN_VERIFY_RATE_LIMIT — requests per minute per IP to the public verify and share-link
+ *   endpoints (default 600): certificate numbers are sequential, so unlimited lookups would let
+ *   anyone walk the register (masked, but still who holds what).
  * They are not in core/config.ts because only this module (and sharing, through it) reads them.
  */
 import { AppError } from '../../../shared/errors.js';
@@ -20,13 +23,14 @@ export interface CertificateSettings {
   keyEncryptionKey: string | undefined;
   production: boolean;
   publicUrl: string | undefined;
+  verifyRateLimit: number;
 }
 
 let memo: { key: string; settings: CertificateSettings } | undefined;
 
 /** Read on every use (tests switch the algorithm at run time), parsed only when a value changed. */
 export function certificateSettings(env: NodeJS.ProcessEnv = process.env): CertificateSettings {
-  const key = [env.TONGBAN_CERT_ALGORITHM, env.TONGBAN_KEY_ENCRYPTION_KEY, env.TONGBAN_SM2_USER_ID, env.NODE_ENV, env.TONGBAN_PUBLIC_URL].join('\u0000');
+  const key = [env.TONGBAN_CERT_ALGORITHM, env.TONGBAN_KEY_ENCRYPTION_KEY, env.TONGBAN_SM2_USER_ID, env.NODE_ENV, env.TONGBAN_PUBLIC_URL, env.TONGBAN_VERIFY_RATE_LIMIT].join('\u0000');
   if (memo?.key === key) return memo.settings;
   const settings = parseSettings(env);
   memo = { key, settings };
@@ -48,5 +52,6 @@ function parseSettings(env: NodeJS.ProcessEnv): CertificateSettings {
     keyEncryptionKey: kek,
     production: env.NODE_ENV === 'production',
     publicUrl: env.TONGBAN_PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+    verifyRateLimit: Number(env.TONGBAN_VERIFY_RATE_LIMIT) > 0 ? Number(env.TONGBAN_VERIFY_RATE_LIMIT) : 600,
   };
 }

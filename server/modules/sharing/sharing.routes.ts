@@ -6,6 +6,7 @@ import {
   ClientKey,
   ClientParams,
   DataResource,
+  ExchangeHeaders,
   ExchangeParams,
   ExchangeQuery,
   ExchangeResponse,
@@ -63,6 +64,7 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: '数据交换：部门系统以接口令牌和签名请求读取已授权字段（见 sharing.protocol.ts 的请求头）',
       params: ExchangeParams,
       querystring: ExchangeQuery,
+      headers: ExchangeHeaders,
       response: { 200: ExchangeResponse },
     },
   }, async (req) => service.exchangeRead(req.ctx, { resourceCode: req.params.resourceCode, subject: req.query.subject, headers: req.headers }));
