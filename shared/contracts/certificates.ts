@@ -62,6 +62,9 @@ export const PublishedKey = z.object({
 });
 export const PublishedKeys = z.object({ keys: z.array(PublishedKey), sm2UserId: z.string() });
 
+export const RotateKey = z.strictObject({ departmentId: Uuid });
+export const RotatedKey = z.object({ retired: z.array(z.string()), current: PublishedKey });
+
 const Holder = z.object({
   kind: z.enum(['person', 'business']),
   idNumber: z.string().optional(),

@@ -330,3 +330,29 @@ describe('the public lookups', () => {
     }
   });
 });
+
+describe('key rotation', () => {
+  it('retires the department’s key: what it signed stays valid, new certificates use the new key', async () => {
+    const before = await issue('reviewer.amr');
+    const amr = await dept('130102', 'amr');
+    expect((await post('/api/v1/certificates/keys/rotate', { departmentId: amr }, await t.login('reviewer.amr'))).statusCode).toBe(403);
+    expect((await post('/api/v1/certificates/keys/rotate', { departmentId: await dept('130102', 'health') }, await t.login('head.amr'))).statusCode).toBe(403);
+    clock += 1000;
+    try {
+      const res = await post('/api/v1/certificates/keys/rotate', { departmentId: amr }, await t.login('head.amr'));
+      expect(res.statusCode).toBe(200);
+      const { retired, current } = res.json();
+      expect(retired).toContain(before.document.keyId);
+      expect(current.keyId).not.toBe(before.document.keyId);
+      clock += 1000;
+      const after = await issue('reviewer.amr');
+      expect(after.document.keyId).toBe(current.keyId);
+      expect((await post('/api/v1/certificates/verify', before.document)).json()).toMatchObject({ valid: true });
+      expect((await post('/api/v1/certificates/verify', after.document)).json()).toMatchObject({ valid: true });
+      const keys = (await get('/api/v1/certificates/keys')).json().keys as { keyId: string; retiredAt: string | null }[];
+      expect(keys.find((k) => k.keyId === before.document.keyId)!.retiredAt).not.toBeNull();
+    } finally {
+      clock -= 2000;
+    }
+  });
+});

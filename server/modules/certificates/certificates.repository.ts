@@ -37,14 +37,26 @@ export function findKey(db: Q, keyId: string) {
 }
 
 /** The department's current key of an algorithm, with its sealed private key (signing only). */
-export function findSigningKey(db: Q, departmentId: string, algorithm: 'ed25519' | 'sm2') {
-  return db
+export function findSigningKey(db: Q, departmentId: string, algorithm: 'ed25519' | 'sm2', lock = false) {
+  const q = db
     .selectFrom('certificate_keys')
     .select(['key_id', 'algorithm', 'private_key', 'public_key'])
     .where('department_id', '=', departmentId)
     .where('algorithm', '=', algorithm)
+    .where('retired_at', 'is', null);
+  // FOR SHARE: a rotation waits until the certificates signed with this key have committed
+  return (lock ? q.forShare() : q).executeTakeFirst();
+}
+
+export function retireKeys(db: Q, departmentId: string, algorithm: 'ed25519' | 'sm2', at: Date) {
+  return db
+    .updateTable('certificate_keys')
+    .set({ retired_at: at })
+    .where('department_id', '=', departmentId)
+    .where('algorithm', '=', algorithm)
     .where('retired_at', 'is', null)
-    .executeTakeFirst();
+    .returning('key_id')
+    .execute();
 }
 
 /** Inserts a department's first key; a concurrent first use wins and this one is dropped. */

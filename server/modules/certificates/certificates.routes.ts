@@ -8,6 +8,8 @@ import {
   ImportCertificates,
   ImportResult,
   PublishedKeys,
+  RotatedKey,
+  RotateKey,
   RevokeCertificate,
   Share,
   SharedCertificate,
@@ -30,6 +32,15 @@ export const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/certificates/keys', {
     schema: { tags: ['certificates'], summary: '发证部门公布的签名公钥（离线核验用；公开）', security: [], response: { 200: PublishedKeys } },
   }, async (req) => service.listPublishedKeys(req.ctx));
+
+  app.post('/certificates/keys/rotate', {
+    schema: {
+      tags: ['certificates'],
+      summary: '更换部门签名密钥：旧密钥停用（已签发的证照仍有效），生成新密钥（部门负责人或系统管理员）',
+      body: RotateKey,
+      response: { 200: RotatedKey },
+    },
+  }, async (req) => service.rotateDepartmentKey(req.ctx, req.body.departmentId));
 
   app.post('/certificates/verify', {
     config: publicLimit,

@@ -52,15 +52,24 @@ interface SigningKey {
 }
 
 /**
- * Current signing keys per database, department and algorithm. Only keys read back from the
- * database are cached, never one created in the running transaction (it could still roll back).
+ * Current signing keys per database, department and algorithm, for the exchange's answers (the
+ * hot path). Entries live a minute, so a rotation done by another process is picked up; a
+ * certificate is always signed with the key read — and locked — in its own transaction. Only keys
+ * read back from the database are cached, never one created in the running transaction (it
+ * could still roll back).
  */
-const signingKeys = new WeakMap<object, Map<string, SigningKey>>();
+const signingKeys = new WeakMap<object, Map<string, SigningKey & { at: number }>>();
+const CACHE_MS = 60_000;
 
-function keyCache(ctx: Ctx): Map<string, SigningKey> {
+function keyCache(ctx: Ctx): Map<string, SigningKey & { at: number }> {
   let m = signingKeys.get(ctx.runtime.db);
   if (!m) signingKeys.set(ctx.runtime.db, (m = new Map()));
   return m;
+}
+
+function cachedKey(ctx: Ctx, departmentId: string, algorithm: Algorithm): SigningKey | undefined {
+  const hit = keyCache(ctx).get(`${departmentId}:${algorithm}`);
+  return hit && Date.now() - hit.at < CACHE_MS ? hit : undefined;
 }
 
 /** `ed25519-<first 16 hex of SHA-256 of the public key>`: stable, and says which key it is. */
@@ -68,16 +77,20 @@ function keyIdOf(algorithm: Algorithm, publicKey: string): string {
   return `${algorithm}-${createHash('sha256').update(publicKey).digest('hex').slice(0, 16)}`;
 }
 
-/** The department's current key, created on first use inside the caller's transaction. */
-async function signingKey(tx: Ctx, departmentId: string): Promise<SigningKey> {
+/**
+ * The department's current key, created on first use inside the caller's transaction.
+ * `forCertificate`: read past the cache and lock the key row until the caller commits.
+ */
+async function signingKey(tx: Ctx, departmentId: string, forCertificate = false): Promise<SigningKey> {
   const settings = certificateSettings();
-  const cacheKey = `${departmentId}:${settings.algorithm}`;
-  const hit = keyCache(tx).get(cacheKey);
-  if (hit) return hit;
-  const found = await repo.findSigningKey(tx.db, departmentId, settings.algorithm);
+  if (!forCertificate) {
+    const hit = cachedKey(tx, departmentId, settings.algorithm);
+    if (hit) return hit;
+  }
+  const found = await repo.findSigningKey(tx.db, departmentId, settings.algorithm, forCertificate);
   if (found) {
     const key = { keyId: found.key_id, algorithm: found.algorithm, privateKey: openPrivateKey(found.private_key, found.key_id, settings.keyEncryptionKey) };
-    keyCache(tx).set(cacheKey, key);
+    keyCache(tx).set(`${departmentId}:${settings.algorithm}`, { ...key, at: Date.now() });
     return key;
   }
   if (!settings.keyEncryptionKey && settings.production) {
@@ -100,9 +113,34 @@ async function signingKey(tx: Ctx, departmentId: string): Promise<SigningKey> {
     return { keyId, algorithm: settings.algorithm, privateKey: pair.privateKey };
   }
   // a concurrent first use created it: use theirs
-  const theirs = await repo.findSigningKey(tx.db, departmentId, settings.algorithm);
+  const theirs = await repo.findSigningKey(tx.db, departmentId, settings.algorithm, forCertificate);
   if (!theirs) throw new AppError('CONFLICT', '签名密钥正在创建，请重试', { retryable: true });
   return { keyId: theirs.key_id, algorithm: theirs.algorithm, privateKey: openPrivateKey(theirs.private_key, theirs.key_id, settings.keyEncryptionKey) };
+}
+
+/**
+ * Retires the department's current key and makes a new one (key rotation: a suspected
+ * compromise, a staff change, or the policy's period). What the old key signed stays valid —
+ * it was current when it signed — and nothing new is signed with it.
+ * The department's head, or a system administrator over its region. @throws FORBIDDEN, NOT_FOUND
+ */
+export async function rotateDepartmentKey(ctx: Ctx, departmentId: string): Promise<{ retired: string[]; current: PublishedKey }> {
+  const result = await inTransaction(ctx, async (tx) => {
+    const dept = await getDepartment(tx, departmentId);
+    const a = tx.actor;
+    const allowed =
+      a.kind === 'console' ||
+      (a.kind === 'staff' && ((a.roles.includes('department_head') && a.departmentId === dept.id) || (a.roles.includes('system_admin') && dept.regionPath.includes(a.regionCode))));
+    requireAccess(a, allowed, `更换 ${dept.name} 的签名密钥`);
+    const settings = certificateSettings();
+    const retired = (await repo.retireKeys(tx.db, dept.id, settings.algorithm, tx.now())).map((r) => r.key_id);
+    keyCache(tx).delete(`${dept.id}:${settings.algorithm}`);
+    for (const keyId of retired) await audit.record(tx, { action: 'certificate_key.retired', subject: { department: dept.id, key: keyId } });
+    const key = await signingKey(tx, dept.id, true);
+    return { retired, keyId: key.keyId };
+  });
+  keyCache(ctx).delete(`${departmentId}:${certificateSettings().algorithm}`);
+  return { retired: result.retired, current: (await findPublishedKey(ctx, result.keyId))! };
 }
 
 export interface DepartmentSignature {
@@ -119,7 +157,7 @@ export interface DepartmentSignature {
 export async function signAsDepartment(ctx: Ctx, departmentId: string, message: Uint8Array): Promise<DepartmentSignature> {
   const settings = certificateSettings();
   // the hot path (every exchange answer): a cached key costs no round trip, not even BEGIN/COMMIT
-  const key = keyCache(ctx).get(`${departmentId}:${settings.algorithm}`) ?? (await inTransaction(ctx, (tx) => signingKey(tx, departmentId)));
+  const key = cachedKey(ctx, departmentId, settings.algorithm) ?? (await inTransaction(ctx, (tx) => signingKey(tx, departmentId)));
   const signer = signerFor(key.algorithm, settings.sm2UserId);
   return { keyId: key.keyId, algorithm: key.algorithm, signature: signer.sign(key.privateKey, message).toString('base64') };
 }
@@ -199,7 +237,7 @@ async function issue(tx: Ctx, input: IssueCertificateInput, originalNo: string |
   const dept = await getDepartment(tx, input.issuerDepartmentId);
   requireAccess(tx.actor, canCertificates(tx.actor, originalNo === undefined ? 'issue' : 'import', { issuerDepartmentId: dept.id }), `以 ${dept.name} 的名义签发证照`);
 
-  const key = await signingKey(tx, dept.id);
+  const key = await signingKey(tx, dept.id, true);
   const year = Number(chinaDate(now).slice(0, 4));
   const prefix = serialPrefix(typeAbbr(type.data), dept.regionCode, year);
   const certNo = formatCertNo(prefix, await repo.nextSerial(tx.db, prefix));

@@ -8,6 +8,7 @@ export {
   revokeCertificate,
   listWallet,
   listPublishedKeys,
+  rotateDepartmentKey,
   findPublishedKey,
   signAsDepartment,
   subjectOfActor,
