@@ -10,6 +10,8 @@ export {
   withdrawGrant,
   listGrants,
   registerClientKey,
+  listClientKeys,
+  revokeClientKey,
   exchangeRead,
   recordAccess,
   readForCase,

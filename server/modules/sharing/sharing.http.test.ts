@@ -308,6 +308,20 @@ describe('the exchange: refused, each with its reason, and logged', () => {
     expect((await get(`/api/v1/exchange/public_security.household?subject=${ZHANG_SAN}`)).statusCode).toBe(401);
   });
 
+  it('refuses a request signed with a key its department revoked', async () => {
+    const c = await makeClient('130102', 'amr');
+    const head = await t.login('head.amr');
+    const amrId = await dept('130102', 'amr');
+    const grantForC = await exchange(c, {}).res; // same department: the department's grant covers every one of its systems
+    expect(grantForC.statusCode).toBe(200);
+    const keys = (await get(`/api/v1/exchange/clients/${c.id}/keys?department=${amrId}`, head)).json().keys as { keyId: string }[];
+    expect(keys).toHaveLength(1);
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/exchange/clients/${c.id}/keys/${keys[0]!.keyId}?department=${amrId}`, headers: { cookie: head } });
+    expect(del.statusCode).toBe(204);
+    expect(await refusal(c, {})).toMatchObject({ status: 401, details: { reason: 'no_client_key' } });
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/exchange/clients/${c.id}/keys/${keys[0]!.keyId}?department=${amrId}`, headers: { cookie: await t.login('reviewer.amr') } })).statusCode).toBe(403);
+  });
+
   it('refuses a request missing its protocol headers (400), naming them', async () => {
     const r = await get(`/api/v1/exchange/public_security.household?subject=${ZHANG_SAN}`, undefined, { authorization: `Bearer ${amr.token}` });
     expect(r.statusCode).toBe(400);

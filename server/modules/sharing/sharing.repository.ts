@@ -243,6 +243,21 @@ export function insertClientKey(db: Q, k: { key_id: string; client_id: string; p
   return db.insertInto('exchange_client_keys').values(k).onConflict((oc) => oc.column('key_id').doNothing()).returning(['key_id', 'client_id', 'created_at']).executeTakeFirst();
 }
 
+export function revokeClientKey(db: Q, clientId: string, keyId: string, at: Date) {
+  return db
+    .updateTable('exchange_client_keys')
+    .set({ revoked_at: at })
+    .where('client_id', '=', clientId)
+    .where('key_id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .returning('key_id')
+    .executeTakeFirst();
+}
+
+export function listClientKeys(db: Q, clientId: string) {
+  return db.selectFrom('exchange_client_keys').select(['key_id', 'client_id', 'created_at', 'revoked_at']).where('client_id', '=', clientId).orderBy('created_at').execute();
+}
+
 // ── access records and objections ─────────────────────────────────────────────────────────
 
 export function insertAccessRecord(db: Q, r: Insertable<AccessRecordsTable>) {

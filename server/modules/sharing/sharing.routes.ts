@@ -21,6 +21,7 @@ import {
   SharingGrant,
   WithdrawGrant,
 } from '../../../shared/contracts/sharing.js';
+import { Uuid } from '../../../shared/contracts/common.js';
 import * as service from './sharing.service.js';
 
 export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -57,6 +58,29 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/exchange/clients/:clientId/keys', {
     schema: { tags: ['sharing'], summary: '登记部门系统的请求签名公钥（Ed25519；部门负责人或系统管理员）', params: ClientParams, body: RegisterClientKey, response: { 201: ClientKey } },
   }, async (req, reply) => reply.status(201).send(await service.registerClientKey(req.ctx, { clientId: req.params.clientId, ...req.body })));
+
+  app.get('/exchange/clients/:clientId/keys', {
+    schema: {
+      tags: ['sharing'],
+      summary: '部门系统登记的请求签名公钥',
+      params: ClientParams,
+      querystring: z.strictObject({ department: Uuid }),
+      response: { 200: z.object({ keys: z.array(ClientKey) }) },
+    },
+  }, async (req) => ({ keys: await service.listClientKeys(req.ctx, { clientId: req.params.clientId, departmentId: req.query.department }) }));
+
+  app.delete('/exchange/clients/:clientId/keys/:keyId', {
+    schema: {
+      tags: ['sharing'],
+      summary: '吊销部门系统的请求签名公钥（立即生效）',
+      params: z.strictObject({ clientId: Uuid, keyId: z.string().regex(/^client-[0-9a-f]{16}$/, { message: '密钥标识形如 client-0123456789abcdef' }) }),
+      querystring: z.strictObject({ department: Uuid }),
+      response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await service.revokeClientKey(req.ctx, { clientId: req.params.clientId, keyId: req.params.keyId, departmentId: req.query.department });
+    return reply.status(204).send(null);
+  });
 
   app.get('/exchange/:resourceCode', {
     schema: {

@@ -273,9 +273,7 @@ export async function listGrants(ctx: Ctx, q: { status?: SharingGrant['status'] 
  * to the department.
  */
 export async function registerClientKey(ctx: Ctx, input: { clientId: string; departmentId: string; publicKey: string }) {
-  const clients = await listApiClients(ctx, input.departmentId);
-  const client = clients.find((c) => c.id === input.clientId);
-  if (!client) throw new AppError('NOT_FOUND', `该部门没有接口客户端 ${input.clientId}`);
+  const client = await clientOfDepartment(ctx, input.clientId, input.departmentId);
   if (client.revoked) throw new AppError('INVALID_STATE_TRANSITION', '接口客户端已吊销');
   const publicKey = input.publicKey.trim() + '\n';
   if (!ed25519Signer.isPublicKey(publicKey)) {
@@ -287,6 +285,34 @@ export async function registerClientKey(ctx: Ctx, input: { clientId: string; dep
     if (!k) throw new AppError('CONFLICT', '该公钥已登记');
     await audit.record(tx, { action: 'exchange_client_key.registered', subject: { apiClient: client.id, key: keyId } });
     return { keyId, clientId: client.id, createdAt: k.created_at.toISOString(), revokedAt: null };
+  });
+}
+
+async function clientOfDepartment(ctx: Ctx, clientId: string, departmentId: string) {
+  // listApiClients authorises: the client's department head, or a system administrator over it
+  const client = (await listApiClients(ctx, departmentId)).find((c) => c.id === clientId);
+  if (!client) throw new AppError('NOT_FOUND', `该部门没有接口客户端 ${clientId}`);
+  return client;
+}
+
+/** A client's registered keys, current and revoked. */
+export async function listClientKeys(ctx: Ctx, input: { clientId: string; departmentId: string }) {
+  const client = await clientOfDepartment(ctx, input.clientId, input.departmentId);
+  return (await repo.listClientKeys(ctx.db, client.id)).map((k) => ({
+    keyId: k.key_id,
+    clientId: k.client_id,
+    createdAt: k.created_at.toISOString(),
+    revokedAt: k.revoked_at?.toISOString() ?? null,
+  }));
+}
+
+/** Revokes a client's key at once (a leaked or replaced key): requests signed with it are refused from now on. */
+export async function revokeClientKey(ctx: Ctx, input: { clientId: string; departmentId: string; keyId: string }): Promise<void> {
+  const client = await clientOfDepartment(ctx, input.clientId, input.departmentId);
+  await inTransaction(ctx, async (tx) => {
+    const gone = await repo.revokeClientKey(tx.db, client.id, input.keyId, tx.now());
+    if (!gone) throw new AppError('NOT_FOUND', `客户端 ${client.id} 没有有效的密钥 ${input.keyId}`);
+    await audit.record(tx, { action: 'exchange_client_key.revoked', subject: { apiClient: client.id, key: input.keyId } });
   });
 }
 
