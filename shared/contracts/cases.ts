@@ -5,10 +5,14 @@ export const CaseStatus = z.enum(['submitted', 'awaiting_correction', 'in_review
 export const Light = z.enum(['green', 'yellow', 'red']);
 
 const ItemCodeParam = z.string().trim().min(1).max(64);
+const MaterialId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, { message: '材料编号应取自办事指南（如 m1）' });
 const MaterialRef = z.strictObject({
-  materialId: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, { message: '材料编号应取自办事指南（如 m1）' }),
+  materialId: MaterialId,
   uploadId: z.uuid({ message: '应为上传文件的 ID（POST /api/v1/uploads 返回）' }),
 });
+/** 免提交: rely on what government holds (see GET /api/v1/items/:itemCode/reuse) instead of uploading. */
+const ReuseRef = z.strictObject({ materialId: MaterialId, reuse: z.literal(true) });
+export const FiledMaterial = z.union([MaterialRef, ReuseRef]);
 
 /** The applicant a window clerk files for (一窗受理): found by their ID number or credit code. */
 export const WalkInApplicant = z.union([
@@ -20,10 +24,28 @@ export const FileCase = z.strictObject({
   itemCode: ItemCodeParam,
   regionCode: RegionCode,
   form: z.record(z.string(), z.unknown()),
-  materials: z.array(MaterialRef).max(100).default([]),
+  materials: z.array(FiledMaterial).max(100).default([]),
   applicant: WalkInApplicant.optional(),
 });
 export type FileCase = z.infer<typeof FileCase>;
+
+export const ReuseSource = z.object({
+  kind: z.enum(['certificate', 'data']),
+  reference: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  asOf: z.string(),
+  validUntil: z.string().nullable(),
+});
+export const ReusePreview = z.object({
+  itemCode: z.string(),
+  regionCode: z.string(),
+  materials: z.array(z.object({ materialId: z.string(), name: z.string(), required: z.boolean(), source: ReuseSource.nullable(), unavailable: z.string().nullable() })),
+  /** Fields filled from verified registration data; locked in the form. */
+  locked: z.record(z.string(), z.string()),
+  /** Fields suggested from the account (editable). */
+  prefill: z.record(z.string(), z.string()),
+});
 
 const CorrectionItem = z.strictObject({ materialId: z.string().max(32).optional(), field: z.string().max(64).optional(), problem: text(300) });
 const OwedItem = z.strictObject({ materialId: z.string().max(32), due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }) });
@@ -104,6 +126,8 @@ export const Case = z.object({
   owed: z.array(z.object({ materialId: z.string(), due: z.string() })),
   form: z.record(z.string(), z.unknown()),
   materials: z.array(z.object({ materialId: z.string(), name: z.string(), source: z.string(), uploadId: z.string().nullable(), reference: z.string().nullable() })),
+  /** 免提交: materials satisfied by a certificate or shared data instead of an upload. */
+  reuse: z.object({ avoided: z.number(), submitted: z.number() }),
   steps: z.array(CaseStep),
   timeline: z.array(CaseEvent),
   lifeEventApplicationId: z.string().nullable(),

@@ -272,3 +272,47 @@ describe('across modules', () => {
     expect(overall).toMatchObject({ status: 'concluded', statusName: '全部办结' });
   });
 });
+
+describe('nobody asked twice (免提交)', () => {
+  it('previews what government holds, files with a reference instead of an upload, and lets the officer verify it', async () => {
+    for (const u of Object.keys(cookies)) cookies[u] = await t.login(u);
+    const preview = await t.app.inject({ url: `/api/v1/items/${foodItem}/reuse?region=130102`, headers: as('business') });
+    expect(preview.statusCode).toBe(200);
+    const options = preview.json().materials as { materialId: string; required: boolean; source: { kind: string; reference: string; provider: string; asOf: string } | null; unavailable: string | null }[];
+    const held = options.find((o) => o.source?.kind === 'certificate');
+    expect(held).toBeDefined();
+    expect(held!.source).toMatchObject({ provider: expect.any(String), asOf: expect.any(String) });
+    expect(preview.json().locked).toEqual({ creditCode: '91130102MA0DXQ7K30' });
+    const notHeld = options.find((o) => o.source === null && o.unavailable && o.unavailable !== '该材料需要上传');
+
+    const materials = [];
+    for (const m of foodGuide.materials.filter((x) => x.required)) {
+      materials.push(m.id === held!.materialId ? { materialId: m.id, reuse: true } : { materialId: m.id, uploadId: (await upload('business')).json().id });
+    }
+    const filed = await fileFood('business', undefined, { itemCode: foodItem, regionCode: '130102', form: fillForm(foodGuide.formSchema), materials });
+    expect(filed.statusCode).toBe(201);
+    const c = filed.json();
+    expect(c.reuse).toEqual({ avoided: 1, submitted: materials.length - 1 });
+    expect(c.materials.find((m: { materialId: string }) => m.materialId === held!.materialId)).toMatchObject({ source: 'certificate', reference: held!.source!.reference, uploadId: null });
+
+    const read = await t.app.inject({ url: `/api/v1/cases/${c.caseNo}/materials/${held!.materialId}`, headers: as('reviewer.amr') });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ source: 'certificate', certNo: held!.source!.reference, verification: { valid: true } });
+
+    const stats = (await t.app.inject({ url: '/api/v1/reuse/stats?region=130102' })).json().items;
+    expect(stats.find((s: { itemCode: string }) => s.itemCode === foodItem).materialsAvoided).toBeGreaterThanOrEqual(1);
+
+    if (notHeld) {
+      const refused = await fileFood('business', undefined, { itemCode: foodItem, regionCode: '130102', form: fillForm(foodGuide.formSchema), materials: [{ materialId: notHeld.materialId, reuse: true }] });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.details.issues[0].path).toBe('materials.0.reuse');
+    }
+  });
+
+  it('locks the verified identifier: another credit code in the form is refused', async () => {
+    const form = { ...fillForm(foodGuide.formSchema), creditCode: '92130102MA0E1B2C48' }; // a valid code, but not this business's
+    const res = await fileFood('business', undefined, { itemCode: foodItem, regionCode: '130102', form, materials: [] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.issues).toContainEqual({ path: 'form.creditCode', message: expect.stringContaining('已由登记信息核验') });
+  });
+});

@@ -294,3 +294,22 @@ export async function sweep(ctx: Ctx, batch = 500): Promise<{ deemedAccepted: nu
   for (const c of owed.rows) await act(ctx, c.case_no, { action: 'expireDeficiency' });
   return { deemedAccepted: deemed, terminated: owed.rows.length };
 }
+
+/** 免提交率 per item (materials not submitted ÷ all materials of the cases filed), public. */
+export async function reuseStats(ctx: Ctx, region: string) {
+  await regionPath(ctx, region);
+  const rows = await sql<{ item_code: string; item_name: string; cases: number; avoided: number; submitted: number }>`
+    SELECT c.item_code, min(c.item_name) AS item_name, count(DISTINCT c.id)::int8 AS cases,
+           count(m.material_id) FILTER (WHERE m.source IN ('certificate','data'))::int8 AS avoided,
+           count(m.material_id) FILTER (WHERE m.source = 'upload')::int8 AS submitted
+      FROM cases c JOIN regions r ON r.code = c.region_code
+      LEFT JOIN case_materials m ON m.case_id = c.id
+     WHERE ${region} = ANY(r.path)
+     GROUP BY c.item_code
+     ORDER BY c.item_code`.execute(ctx.db);
+  return rows.rows.map((r) => {
+    const avoided = Number(r.avoided);
+    const submitted = Number(r.submitted);
+    return { itemCode: r.item_code, itemName: r.item_name, cases: Number(r.cases), materialsAvoided: avoided, materialsSubmitted: submitted, avoidedRate: avoided + submitted ? avoided / (avoided + submitted) : null };
+  });
+}

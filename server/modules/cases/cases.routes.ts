@@ -1,13 +1,13 @@
 import '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Case, CaseActionRequest, CaseSummary, FileCase, Progress, WalkInApplicant } from '../../../shared/contracts/cases.js';
+import { Case, CaseActionRequest, CaseSummary, FileCase, Progress, ReusePreview, WalkInApplicant } from '../../../shared/contracts/cases.js';
 import { Paging, RegionCode, text } from '../../../shared/contracts/common.js';
 import { AppError } from '../../../shared/errors.js';
 import { checkKey, idempotent } from '../../core/idempotency.js';
 import type { Ctx } from '../../core/ctx.js';
-import { act, fileCase, getCase, myCases } from './cases.service.js';
-import { alerts, departmentFigures, escalate, publicProgress, workbench } from './cases.queries.js';
+import { act, caseMaterial, fileCase, getCase, myCases, reuseFor } from './cases.service.js';
+import { alerts, departmentFigures, escalate, publicProgress, reuseStats, workbench } from './cases.queries.js';
 import { applyLifeEvent, getLifeEventApplication } from './life-events.service.js';
 import { MAX_UPLOAD_BYTES, openUpload, saveUpload } from './uploads.service.js';
 
@@ -58,9 +58,36 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.status(201).send(r.body);
   });
 
+  app.get('/items/:itemCode/reuse', {
+    schema: {
+      tags: ['cases'],
+      summary: '免提交预览：政府已掌握、可替代上传的材料（证照或共享数据），含来源与更新时间；已核验的表单字段',
+      params: z.strictObject({ itemCode: z.string().trim().min(1).max(64) }),
+      querystring: z.strictObject({ region: RegionCode }),
+      response: { 200: ReusePreview },
+    },
+  }, async (req) => reuseFor(req.ctx, req.params.itemCode, req.query.region));
+
+  app.get('/reuse/stats', {
+    schema: {
+      tags: ['cases'],
+      summary: '免提交统计：各事项办件数、免提交材料数与免提交率（公开）',
+      querystring: z.strictObject({ region: RegionCode }),
+      response: { 200: z.object({ items: z.array(z.object({ itemCode: z.string(), itemName: z.string(), cases: z.number(), materialsAvoided: z.number(), materialsSubmitted: z.number(), avoidedRate: z.number().nullable() })) }) },
+    },
+  }, async (req) => ({ items: await reuseStats(req.ctx, req.query.region) }));
+
   app.get('/cases/:caseNo', {
     schema: { tags: ['cases'], summary: '办件详情与全过程记录（申请人，或办件流转到的工作人员）', params: CaseNo, response: { 200: Case } },
   }, async (req) => getCase(req.ctx, req.params.caseNo));
+
+  app.get('/cases/:caseNo/materials/:materialId', {
+    schema: {
+      tags: ['cases'],
+      summary: '查看办件材料：上传件给出下载地址；证照当场核验；共享数据在授权内读取并记入数据访问记录',
+      params: z.strictObject({ caseNo: z.string().regex(/^\d{14,30}$/), materialId: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/) }),
+    },
+  }, async (req) => caseMaterial(req.ctx, req.params.caseNo, req.params.materialId));
 
   app.post('/cases/:caseNo/actions', {
     schema: {

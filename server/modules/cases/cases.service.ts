@@ -30,6 +30,7 @@ import {
 import { canActOnCase, canActOnStep, canViewCase, type CaseFacts } from './cases.policy.js';
 import * as repo from './cases.repository.js';
 import { requireOwnUploads } from './uploads.service.js';
+import { lockedFieldIssues, previewForApplicant, readMaterial, resolveReuse, verifiedFields } from './reuse.service.js';
 
 /** 行政许可法 art. 32: intake decides (or sends the one-time correction notice) within 5 working days. */
 export const INTAKE_WORKING_DAYS = 5;
@@ -117,7 +118,7 @@ function queryCode(): string {
   return Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]).join('');
 }
 
-function materialIssues(guide: FilingPlan['guide'], refs: { materialId: string }[]): FieldIssue[] {
+function materialIssues(guide: FilingPlan['guide'], refs: readonly { materialId: string }[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const known = new Map(guide.materials.map((m) => [m.id, m]));
   const seen = new Set<string>();
@@ -156,10 +157,16 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
   if (!guide.applicantKinds.includes(applicant.kind)) {
     throw AppError.validation([{ path: 'itemCode', message: `事项「${guide.name}」只受理${guide.applicantKinds.map((k) => (k === 'person' ? '自然人' : '法人')).join('、')}的申请` }]);
   }
-  const issues = [...formDataIssues(guide.formSchema, input.form), ...materialIssues(guide, input.materials)];
+  const issues = [
+    ...formDataIssues(guide.formSchema, input.form),
+    ...lockedFieldIssues(guide.formSchema, input.form, verifiedFields(applicant)),
+    ...materialIssues(guide, input.materials),
+  ];
   if (issues.length) throw AppError.validation(issues, `申请表或材料有误，请修改：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`);
   const owners = [applicant.accountId, actor.accountId];
-  await requireOwnUploads(tx, owners, input.materials.map((m) => m.uploadId));
+  const uploads = input.materials.flatMap((m) => ('uploadId' in m ? [m] : []));
+  await requireOwnUploads(tx, owners, uploads.map((m) => m.uploadId));
+  const reused = await resolveReuse(tx, guide, applicant, input.materials.flatMap((m, index) => ('reuse' in m ? [{ materialId: m.materialId, index }] : [])));
 
   return inTransaction(tx, async (t) => {
     const now = t.now();
@@ -191,7 +198,15 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
     if (input.materials.length) {
       await t.db
         .insertInto('case_materials')
-        .values(input.materials.map((m) => ({ case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId })))
+        .values(
+          input.materials.map((m) => {
+            const r = reused.get(m.materialId);
+            // a reference, not a copy: the certificate number, or the resource and the as-of date the applicant saw
+            return 'uploadId' in m
+              ? { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId }
+              : { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: r!.kind, upload_id: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
+          }),
+        )
         .execute();
     }
     await repo.insertSteps(
@@ -259,6 +274,7 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
     owed: (row.owed as { materialId: string; due: string }[] | null) ?? [],
     form: row.form as Record<string, unknown>,
     materials: materials.map((m) => ({ materialId: m.material_id, name: m.name, source: m.source, uploadId: m.upload_id, reference: m.reference })),
+    reuse: { avoided: materials.filter((m) => m.source === 'certificate' || m.source === 'data').length, submitted: materials.filter((m) => m.source === 'upload').length },
     steps: steps.map((s) => ({
       key: s.key,
       name: s.name,
@@ -297,6 +313,27 @@ async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {
   const row = await repo.findCase(ctx.db, caseNo);
   if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
   return toCase(ctx, row, await repo.stepsOf(ctx.db, row.id));
+}
+
+/** One material of a case, for the applicant or an officer who may see the case (see readMaterial). */
+export async function caseMaterial(ctx: Ctx, caseNo: string, materialId: string) {
+  const row = await repo.findCase(ctx.db, caseNo);
+  if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const steps = await repo.stepsOf(ctx.db, row.id);
+  if (!canViewCase(ctx.actor, facts(row, steps))) throw new AppError(ctx.actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const m = (await repo.materialsOf(ctx.db, row.id)).find((x) => x.material_id === materialId);
+  if (!m) throw new AppError('NOT_FOUND', `办件 ${caseNo} 没有材料 ${materialId}`);
+  const applicant = await getApplicant(ctx, row.applicant_account_id);
+  return readMaterial(ctx, { caseNo, departmentId: row.department_id, applicant: applicant! }, m);
+}
+
+/** What government already holds for this application (免提交 preview): for the applicant themselves. */
+export async function reuseFor(ctx: Ctx, itemCode: string, regionCode: string) {
+  const a = ctx.actor;
+  requireAccess(a, a.kind === 'person' || a.kind === 'business', '查看可免提交的材料（仅申请人本人）');
+  const applicant = await getApplicant(ctx, (a as { accountId: string }).accountId);
+  if (!applicant) throw new AppError('FORBIDDEN', '只有自然人或法人账户可以申请');
+  return previewForApplicant(ctx, itemCode, regionCode, applicant);
 }
 
 /**

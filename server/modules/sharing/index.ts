@@ -28,3 +28,4 @@ export {
 } from './sharing.service.js';
 export { HEADERS as EXCHANGE_HEADERS, canonicalRequest, requestHash, signedRequestHeaders, MAX_SKEW_MS, type ExchangeRequest } from './sharing.protocol.js';
 export { decideExchange } from './sharing.policy.js';
+export { usableGrant, type UsableGrant } from './sharing.reuse.js';

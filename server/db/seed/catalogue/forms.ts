@@ -99,7 +99,7 @@ export const m = {
     form: 'original',
     count: 1,
     required: true,
-    satisfiedBy: { dataResource: 'public_security.household_register' },
+    satisfiedBy: { dataResource: 'public_security.household' },
   }),
   premises: (id: string): M => ({
     id,
