@@ -5,10 +5,15 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BellOutlined,
+  DatabaseOutlined,
+  DeploymentUnitOutlined,
   DesktopOutlined,
+  EyeOutlined,
   FileSearchOutlined,
+  FireOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   SearchOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
@@ -43,10 +48,12 @@ function Cards({ entries }: { entries: Entry[] }) {
 const APPLICANT: Entry[] = [
   { icon: <AppstoreOutlined />, title: 'home.services', description: 'home.servicesDesc', to: '/services' },
   { icon: <SolutionOutlined />, title: 'home.myCases', description: 'home.myCasesDesc', to: '/cases' },
-  { icon: <SafetyCertificateOutlined />, title: 'home.myCertificates', description: 'home.myCertificatesDesc' },
+  { icon: <SafetyCertificateOutlined />, title: 'home.myCertificates', description: 'home.myCertificatesDesc', to: '/wallet' },
   { icon: <PartitionOutlined />, title: 'home.lifeEvents', description: 'home.lifeEventsDesc', to: '/life-events' },
   { icon: <SearchOutlined />, title: 'home.progress', description: 'home.progressDesc', to: '/progress' },
   { icon: <BellOutlined />, title: 'home.messages', description: 'home.messagesDesc', to: '/messages' },
+  { icon: <EyeOutlined />, title: 'home.accessRecords', description: 'home.accessRecordsDesc', to: '/access-records' },
+  { icon: <SafetyOutlined />, title: 'home.verify', description: 'home.verifyDesc', to: '/verify' },
 ];
 
 function ApplicantHome({ user }: { user: User }) {
@@ -66,19 +73,26 @@ function ApplicantHome({ user }: { user: User }) {
 
 /** What each role adds to the staff home; those who take in or review cases have the workbench. */
 const WORKBENCH: Entry = { icon: <DesktopOutlined />, title: 'home.workbench', description: 'home.workbenchDesc', to: '/workbench' };
-const ROLE_ENTRIES: Record<string, Entry> = {
-  window_clerk: WORKBENCH,
-  reviewer: WORKBENCH,
-  department_head: WORKBENCH,
-  catalogue_admin: { icon: <FileSearchOutlined />, title: 'home.catalogue', description: 'home.catalogueDesc', to: '/catalogue/standardisation' },
-  inspector: { icon: <AuditOutlined />, title: 'home.supervision', description: 'home.supervisionDesc' },
-  efficiency_officer: { icon: <AlertOutlined />, title: 'home.efficiency', description: 'home.efficiencyDesc', to: '/efficiency' },
+const DATA: Entry = { icon: <DatabaseOutlined />, title: 'home.data', description: 'home.dataDesc', to: '/data' };
+const DATA_STEWARD: Entry = { icon: <DatabaseOutlined />, title: 'home.data', description: 'home.dataStewardDesc', to: '/data' };
+const DELEGATION: Entry = { icon: <DeploymentUnitOutlined />, title: 'home.delegation', description: 'home.delegationDesc', to: '/delegations' };
+const FLOATING: Entry = { icon: <FireOutlined />, title: 'home.floating', description: 'home.floatingDesc', to: '/delegations/floating' };
+const ROLE_ENTRIES: Record<string, Entry[]> = {
+  window_clerk: [WORKBENCH],
+  reviewer: [WORKBENCH, DATA],
+  department_head: [WORKBENCH, DELEGATION, DATA],
+  data_steward: [DATA_STEWARD],
+  catalogue_admin: [{ icon: <FileSearchOutlined />, title: 'home.catalogue', description: 'home.catalogueDesc', to: '/catalogue/standardisation' }, FLOATING, DELEGATION],
+  inspector: [{ icon: <AuditOutlined />, title: 'home.supervision', description: 'home.supervisionDesc' }],
+  efficiency_officer: [{ icon: <AlertOutlined />, title: 'home.efficiency', description: 'home.efficiencyDesc', to: '/efficiency' }, FLOATING, DATA],
+  system_admin: [FLOATING, DELEGATION],
 };
 
 function StaffHome({ user }: { user: User }) {
   const t = useT();
   const entries: Entry[] = [
-    ...new Set(user.roles.flatMap((r) => (ROLE_ENTRIES[r] ? [ROLE_ENTRIES[r]] : []))),
+    // one card per place, however many roles lead there
+    ...new Map(user.roles.flatMap((r) => ROLE_ENTRIES[r] ?? []).map((e) => [e.to ?? e.title, e])).values(),
     { icon: <AppstoreOutlined />, title: 'home.services', description: 'home.servicesStaffDesc', to: '/services' },
   ];
   return (

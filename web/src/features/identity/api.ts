@@ -20,14 +20,21 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: 60_000 });
 }
 
+/**
+ * Forgets every cached answer of the previous session except `me`, which is then set: the query
+ * object is kept, so a component that read it before (the menu in the page frame, which does not
+ * re-render on navigation) hears of the change. `clear()` would orphan such observers.
+ */
+function switchSession(qc: ReturnType<typeof useQueryClient>, user: User | null) {
+  qc.removeQueries({ predicate: (q) => !(q.queryKey[0] === meKey[0] && q.queryKey[1] === meKey[1]) });
+  qc.setQueryData(meKey, user);
+}
+
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: LoginRequest) => api.post<{ user: User }>('/auth/login', body),
-    onSuccess: ({ user }) => {
-      qc.clear();
-      qc.setQueryData(meKey, user);
-    },
+    onSuccess: ({ user }) => switchSession(qc, user),
   });
 }
 
@@ -39,9 +46,6 @@ export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<void>('/auth/logout'),
-    onSettled: () => {
-      qc.clear();
-      qc.setQueryData(meKey, null);
-    },
+    onSettled: () => switchSession(qc, null),
   });
 }

@@ -17,15 +17,14 @@ interface Node {
 }
 
 /**
- * Picks a region of Hebei from the tree (province → city → county), each level loaded when it is
- * opened; the chosen region's ancestors are loaded first so its name shows at once.
+ * The Hebei region tree for a picker, each level loaded when it is opened; the ancestors of the
+ * regions chosen at first are loaded first so their names show at once.
  */
-export function RegionSelect({ value, onChange, style, id }: { value?: string; onChange?: (code: string) => void; style?: CSSProperties; id?: string }) {
-  const t = useT();
+function useRegionTree(initialCodes: readonly string[]) {
   const qc = useQueryClient();
   const [regions, setRegions] = useState<Region[]>([]);
   const loaded = useRef(new Set<string>());
-  const initial = useRef(value);
+  const initial = useRef(initialCodes);
 
   const load = useCallback(
     async (parent?: string) => {
@@ -44,8 +43,8 @@ export function RegionSelect({ value, onChange, style, id }: { value?: string; o
   useEffect(() => {
     const start = async () => {
       await Promise.all([load(), load(PROVINCE)]);
-      const code = initial.current;
-      if (code && code !== PROVINCE) {
+      for (const code of initial.current) {
+        if (!code || code === PROVINCE) continue;
         const detail = await qc.fetchQuery({
           queryKey: regionKey(code),
           queryFn: ({ signal }) => api.get<RegionDetail>(`/regions/${encodeURIComponent(code)}`, { signal }),
@@ -60,24 +59,61 @@ export function RegionSelect({ value, onChange, style, id }: { value?: string; o
   }, [load, qc]);
 
   const treeData: Node[] = regions.map((r) => ({ id: r.code, pId: r.parentCode ?? '', value: r.code, title: r.name, isLeaf: r.level === 'county' }));
+  const loadData = async (node: unknown) => {
+    await load((node as { value: string }).value);
+  };
+  return { treeData, loadData };
+}
 
+const common = {
+  treeDataSimpleMode: { id: 'id', pId: 'pId', rootPId: '' },
+  treeDefaultExpandedKeys: [PROVINCE],
+  showSearch: { treeNodeFilterProp: 'title' },
+};
+
+/**
+ * Picks a region of Hebei from the tree (province → city → county), each level loaded when it is
+ * opened; the chosen region's ancestors are loaded first so its name shows at once. With
+ * `allowClear`, clearing it answers ''.
+ */
+export function RegionSelect({ value, onChange, style, id, allowClear }: { value?: string; onChange?: (code: string) => void; style?: CSSProperties; id?: string; allowClear?: boolean }) {
+  const t = useT();
+  const { treeData, loadData } = useRegionTree(value ? [value] : []);
   return (
     <TreeSelect<string>
+      {...common}
       id={id}
-      showSearch={{ treeNodeFilterProp: 'title' }}
       style={{ minWidth: 200, ...style }}
-      value={value}
-      onChange={(v) => onChange?.(v)}
-      treeDataSimpleMode={{ id: 'id', pId: 'pId', rootPId: '' }}
+      value={value || undefined}
+      onChange={(v) => onChange?.(v ?? '')}
+      allowClear={allowClear}
       treeData={treeData}
-      treeDefaultExpandedKeys={[PROVINCE]}
-      loadData={async (node) => {
-        const code = (node as unknown as { value: string }).value;
-        await load(code);
-      }}
+      loadData={loadData}
       placeholder={t('region.choose')}
       aria-label={t('region.label')}
       data-testid="region-select"
+    />
+  );
+}
+
+/** Several regions of Hebei from the same tree (the receiving regions of a delegation …), inside an antd Form. */
+export function RegionsSelect({ value, onChange, style, id }: { value?: string[]; onChange?: (codes: string[]) => void; style?: CSSProperties; id?: string }) {
+  const t = useT();
+  const { treeData, loadData } = useRegionTree(value ?? []);
+  return (
+    <TreeSelect<string[]>
+      {...common}
+      id={id}
+      multiple
+      treeCheckable={false}
+      style={{ minWidth: 200, ...style }}
+      value={value}
+      onChange={(v) => onChange?.(v ?? [])}
+      treeData={treeData}
+      loadData={loadData}
+      placeholder={t('region.chooseMany')}
+      aria-label={t('region.label')}
+      data-testid="regions-select"
     />
   );
 }
