@@ -318,6 +318,8 @@ describe('the exchange: refused, each with its reason, and logged', () => {
     expect(keys).toHaveLength(1);
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/exchange/clients/${c.id}/keys/${keys[0]!.keyId}?department=${amrId}`, headers: { cookie: head } });
     expect(del.statusCode).toBe(204);
+    // this process cached the key: the statement that records the read finds it revoked
+    expect(await refusal(c, {})).toMatchObject({ status: 401, details: { reason: 'revoked_key' } });
     expect(await refusal(c, {})).toMatchObject({ status: 401, details: { reason: 'no_client_key' } });
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/exchange/clients/${c.id}/keys/${keys[0]!.keyId}?department=${amrId}`, headers: { cookie: await t.login('reviewer.amr') } })).statusCode).toBe(403);
   });

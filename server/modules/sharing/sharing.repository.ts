@@ -172,17 +172,44 @@ export async function loadExchange(db: Q, p: { code: string; departmentId: strin
   return r.rows[0]!;
 }
 
+export type ResourceMeta = NonNullable<Awaited<ReturnType<typeof findResourceMeta>>>;
+
+/** What the exchange needs to know of a resource; cached by the service (reference data). */
+export function findResourceMeta(db: Q, code: string) {
+  return db
+    .selectFrom('data_resources')
+    .innerJoin('departments', 'departments.id', 'data_resources.provider_department_id')
+    .select([
+      'data_resources.code',
+      'data_resources.name',
+      'data_resources.sharing_type',
+      'data_resources.subject_kind',
+      'data_resources.provider_department_id',
+      'departments.name as provider_name',
+    ])
+    .where('data_resources.code', '=', code)
+    .executeTakeFirst();
+}
+
+export function findClientKeys(db: Q, clientId: string) {
+  return db.selectFrom('exchange_client_keys').select(['key_id', 'public_key']).where('client_id', '=', clientId).where('revoked_at', 'is', null).execute();
+}
+
 /**
- * The write of one exchange read, in one statement — one statement is one transaction, and one
- * round trip instead of four (BEGIN, write, audit, COMMIT): remember the nonce (a replay inserts
- * nothing), read the record, and — only for a fresh nonce — write the access record and its
- * audit entry. The audit row is the one core/audit.ts `record` writes (the caller builds actor
- * and details with actorRef and redact, as `record` does); the sealer chains it after commit.
+ * One exchange read, decided and recorded in one statement — one statement is one transaction,
+ * and one round trip: the client's key is still registered, a grant of the reader's department
+ * for this resource is in force, names this purpose and covers every field (the allow rule of
+ * sharing.policy.ts `decideExchange`, whose refusals explain the misses); the nonce is
+ * remembered whatever the outcome (a replay inserts nothing); only when both hold is the record
+ * read and the access record and its audit entry written. The audit row is the one
+ * core/audit.ts `record` writes (the caller builds actor and details with actorRef and redact,
+ * as `record` does); the sealer chains it after commit.
  */
-export async function readAndRecord(
+export async function decideReadAndRecord(
   db: Q,
   p: {
     clientId: string;
+    keyId: string;
     nonce: string;
     now: Date;
     code: string;
@@ -193,14 +220,21 @@ export async function readAndRecord(
     fields: string[];
     purpose: string;
     caseNo: string | null;
-    grantId: string;
     requestHash: string;
     auditActor: string;
     auditDetails: string;
   },
 ) {
-  const r = await sql<{ fresh: number; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
-    WITH n AS (
+  const r = await sql<{ fresh: number; key_ok: number; grant_id: string | null; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
+    WITH k AS (
+      SELECT 1 FROM exchange_client_keys WHERE key_id = ${p.keyId} AND client_id = ${p.clientId} AND revoked_at IS NULL
+    ), g AS (
+      SELECT g.id FROM sharing_grants g JOIN data_resources r ON r.code = g.resource_code
+       WHERE g.resource_code = ${p.code} AND g.requester_department_id = ${p.readerDepartmentId} AND g.purpose = ${p.purpose}
+         AND g.status = 'granted' AND (g.valid_until IS NULL OR g.valid_until > ${p.now}) AND g.fields @> ${p.fields}::text[]
+         AND r.sharing_type <> 'closed' AND EXISTS (SELECT 1 FROM k)
+       ORDER BY g.requested_at LIMIT 1
+    ), n AS (
       INSERT INTO exchange_nonces (client_id, nonce, seen_at) VALUES (${p.clientId}, ${p.nonce}, ${p.now})
       ON CONFLICT DO NOTHING RETURNING 1
     ), rec AS (
@@ -211,19 +245,21 @@ export async function readAndRecord(
       -- INSERT … SELECT resolves untyped parameters as text: cast each to its column's type
       SELECT ${p.now}::timestamptz, ${p.subjectKind}::text, ${p.subject}::text, 'exchange', ${p.code}::text, ${p.providerDepartmentId}::uuid,
              ${p.readerDepartmentId}::uuid, 'system', ${p.clientId}::uuid, ${p.fields}::text[], ${p.purpose}::text, ${p.caseNo}::text,
-             ${p.grantId}::uuid, ${p.requestHash}::text, EXISTS (SELECT 1 FROM rec)
+             g.id, ${p.requestHash}::text, EXISTS (SELECT 1 FROM rec)
+        FROM g
        WHERE EXISTS (SELECT 1 FROM n)
-      RETURNING id, found
+      RETURNING id, found, grant_id
     ), l AS (
       INSERT INTO audit_log (at, actor, action, subject, details)
       SELECT ${p.now}::timestamptz, ${p.auditActor}::jsonb, 'data.accessed',
              jsonb_build_object('accessRecord', a.id::text, 'dataResource', ${p.code}::text),
-             ${p.auditDetails}::jsonb || jsonb_build_object('found', a.found)
+             ${p.auditDetails}::jsonb || jsonb_build_object('found', a.found, 'grant', a.grant_id::text)
         FROM a
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of,
-           (SELECT id FROM a) AS access_id, (SELECT count(*) FROM l)::int AS audited`.execute(db);
+    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT count(*) FROM k)::int AS key_ok, (SELECT id FROM g) AS grant_id,
+           (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of, (SELECT id FROM a) AS access_id,
+           (SELECT count(*) FROM l)::int AS audited`.execute(db);
   return r.rows[0]!;
 }
 

@@ -370,7 +370,7 @@ const REFUSAL_STATUS: Record<ExchangeRefusal, ErrorCode> = {
  * `details.reason` — missing_scope, malformed_request, wrong_client, stale_timestamp,
  * no_client_key, bad_signature, unknown_resource, invalid_subject, case_required, closed_resource,
  * no_grant, grant_pending, grant_withdrawn, grant_expired, purpose_not_granted,
- * fields_not_granted, replayed_nonce — and every refusal is itself written to the audit chain.
+ * fields_not_granted, replayed_nonce, revoked_key — and every refusal is itself written to the audit chain.
  * A granted read writes an AccessRecord and its audit entry in one transaction, and answers only
  * the granted fields, signed with the provider department's key and bound to the request's hash.
  */
@@ -392,33 +392,23 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
     if (Math.abs(skew) > MAX_SKEW_MS) {
       throw new Refusal('UNAUTHENTICATED', 'stale_timestamp', `请求时间戳与服务器时间相差 ${Math.round(skew / 1000)} 秒，超出 ±300 秒（请校准时钟）`);
     }
-    const loaded = await repo.loadExchange(ctx.db, { code: input.resourceCode, departmentId: a.departmentId, clientId: a.clientId });
-    if (loaded.keys.length === 0) throw new Refusal('UNAUTHENTICATED', 'no_client_key', '该接口客户端未登记签名公钥（POST /api/v1/exchange/clients/{clientId}/keys）');
     const canonical = canonicalRequest(request);
-    const message = Buffer.from(canonical, 'utf8');
-    if (!loaded.keys.some((k) => ed25519Signer.verify(k, message, parsed.signature))) {
-      throw new Refusal('UNAUTHENTICATED', 'bad_signature', '请求签名无效：与客户端登记的公钥不符，或请求内容被改动');
-    }
-    const r = loaded.resource;
+    const keyId = await verifyClientSignature(ctx, a.clientId, Buffer.from(canonical, 'utf8'), parsed.signature);
+    const r = await resourceMeta(ctx, input.resourceCode);
     if (!r) throw new Refusal('NOT_FOUND', 'unknown_resource', `数据资源 ${input.resourceCode} 不存在`, {}, true);
     const subjectProblem = r.subject_kind === 'person' ? idNumberProblem(input.subject) : creditCodeProblem(input.subject);
     if (subjectProblem) throw new Refusal('VALIDATION_FAILED', 'invalid_subject', `subject：${subjectProblem}`, {}, true);
     if (r.subject_kind === 'person' && !request.caseNo) {
       throw new Refusal('VALIDATION_FAILED', 'case_required', '查询自然人的数据须附办件编号（x-tongban-case），访问记录将向本人公开', {}, true);
     }
-    const decision = decideExchange(
-      r.sharing_type,
-      r.grants.map((g) => ({ ...g, validUntil: g.validUntil ? new Date(g.validUntil) : null })),
-      request,
-      now,
-    );
-    if (!decision.ok) throw new Refusal(REFUSAL_STATUS[decision.reason], decision.reason, decision.message, decision.fields ? { fields: decision.fields } : {}, true);
 
     const hash = createHash('sha256').update(canonical).digest('hex'); // = requestHash(request)
     const req = request;
-    // the access record and its audit entry commit together, in one statement (see readAndRecord)
-    const w = await repo.readAndRecord(ctx.db, {
+    // decided and recorded in one statement (see decideReadAndRecord): the grant is checked in
+    // the same snapshot that writes the access record, so a withdrawal can never slip between
+    const w = await repo.decideReadAndRecord(ctx.db, {
       clientId: a.clientId,
+      keyId,
       nonce: req.nonce,
       now,
       code: r.code,
@@ -429,39 +419,45 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
       fields: [...req.fields].sort(),
       purpose: req.purpose,
       caseNo: req.caseNo,
-      grantId: decision.grantId,
       requestHash: hash,
       auditActor: JSON.stringify({ ...actorRef(a), request: ctx.requestId }),
-      auditDetails: JSON.stringify(redact({ channel: 'exchange', subject: input.subject, fields: req.fields, purpose: req.purpose, caseNo: req.caseNo, grant: decision.grantId })),
+      auditDetails: JSON.stringify(redact({ channel: 'exchange', subject: input.subject, fields: req.fields, purpose: req.purpose, caseNo: req.caseNo })),
     });
     if (w.fresh === 0) throw new Refusal('UNAUTHENTICATED', 'replayed_nonce', '重放的请求：该 nonce 已使用过', {});
-    ctx.runtime.sealer.poke();
-    let answer: ExchangeAnswer | null = null;
-    if (w.fields) {
-      const fields = Object.fromEntries(req.fields.map((f) => [f, w.fields![f] ?? null]));
-      const data = {
-        resource: r.code,
-        subject: input.subject,
-        fields,
-        asOf: w.as_of!.toISOString(),
-        grant: decision.grantId,
-        provider: { departmentId: r.provider_department_id, name: r.provider_name },
-        accessRecord: w.access_id!,
-        requestHash: hash,
-        respondedAt: now.toISOString(),
-      };
-      const sig = await signAsDepartment(ctx, r.provider_department_id, Buffer.from(canonicalJson(data), 'utf8'));
-      answer = { data, signature: { keyId: sig.keyId, algorithm: sig.algorithm, value: sig.signature } };
+    if (w.key_ok === 0) {
+      clientKeyCache(ctx).delete(a.clientId);
+      throw new Refusal('UNAUTHENTICATED', 'revoked_key', '请求的签名密钥已被吊销', {});
     }
+    if (!w.grant_id) {
+      // refused: find the nearest miss to name it (sharing.policy.ts)
+      const loaded = await repo.loadExchange(ctx.db, { code: r.code, departmentId: a.departmentId, clientId: null });
+      const grants = (loaded.resource?.grants ?? []).map((g) => ({ ...g, validUntil: g.validUntil ? new Date(g.validUntil) : null }));
+      const decision = decideExchange(loaded.resource?.sharing_type ?? r.sharing_type, grants, req, now);
+      if (decision.ok) throw new Refusal('FORBIDDEN', 'grant_withdrawn', '共享授权在本次请求处理中发生变化，请重试', {});
+      throw new Refusal(REFUSAL_STATUS[decision.reason], decision.reason, decision.message, decision.fields ? { fields: decision.fields } : {});
+    }
+    ctx.runtime.sealer.poke();
     sweepNonces(ctx);
-    if (!answer) throw new AppError('NOT_FOUND', `${r.code} 中没有该主体的记录（本次查询已记录）`, { reason: 'no_record' });
-    return answer;
+    if (!w.fields) throw new AppError('NOT_FOUND', `${r.code} 中没有该主体的记录（本次查询已记录）`, { reason: 'no_record' });
+    const data = {
+      resource: r.code,
+      subject: input.subject,
+      fields: Object.fromEntries(req.fields.map((f) => [f, w.fields![f] ?? null])),
+      asOf: w.as_of!.toISOString(),
+      grant: w.grant_id,
+      provider: { departmentId: r.provider_department_id, name: r.provider_name },
+      accessRecord: w.access_id!,
+      requestHash: hash,
+      respondedAt: now.toISOString(),
+    };
+    const sig = await signAsDepartment(ctx, r.provider_department_id, Buffer.from(canonicalJson(data), 'utf8'));
+    return { data, signature: { keyId: sig.keyId, algorithm: sig.algorithm, value: sig.signature } };
   } catch (e) {
     if (!(e instanceof Refusal)) throw e;
-    // the refused attempt is logged too, in its own transaction (the read's rolled back)
+    // the refused attempt is logged too, in its own transaction
     const req = request;
     await inTransaction(ctx, async (tx) => {
-      if (req && (e.burnNonce || e.reason === 'replayed_nonce') && a.kind === 'system') await repo.burnNonce(tx.db, a.clientId, req.nonce, tx.now());
+      if (req && e.burnNonce && a.kind === 'system') await repo.burnNonce(tx.db, a.clientId, req.nonce, tx.now());
       await audit.record(tx, {
         action: 'exchange.refused',
         subject: { dataResource: input.resourceCode, ...(a.kind === 'system' ? { apiClient: a.clientId } : {}) },
@@ -470,6 +466,51 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
     });
     throw new AppError(e.code, e.message, { reason: e.reason, ...e.extra });
   }
+}
+
+// Per-process caches of what rarely changes, each entry a minute old at most. Neither can let a
+// request through that the database would refuse: the grant and the key's revocation are checked
+// again in the statement that records the read.
+const CACHE_MS = 60_000;
+const resourceCaches = new WeakMap<object, Map<string, { at: number; meta: repo.ResourceMeta | undefined }>>();
+const clientKeyCaches = new WeakMap<object, Map<string, { at: number; keys: { key_id: string; public_key: string }[] }>>();
+
+function cacheOf<V>(store: WeakMap<object, Map<string, V>>, ctx: Ctx): Map<string, V> {
+  let m = store.get(ctx.runtime.db);
+  if (!m) store.set(ctx.runtime.db, (m = new Map()));
+  return m;
+}
+
+function clientKeyCache(ctx: Ctx) {
+  return cacheOf(clientKeyCaches, ctx);
+}
+
+async function resourceMeta(ctx: Ctx, code: string): Promise<repo.ResourceMeta | undefined> {
+  const cache = cacheOf(resourceCaches, ctx);
+  const hit = cache.get(code);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.meta;
+  const meta = await repo.findResourceMeta(ctx.db, code);
+  if (cache.size > 1000) cache.clear();
+  cache.set(code, { at: Date.now(), meta });
+  return meta;
+}
+
+/** The id of the client's registered key that made the signature; refuses otherwise. A new key is found on a cache miss. */
+async function verifyClientSignature(ctx: Ctx, clientId: string, message: Buffer, signature: Buffer): Promise<string> {
+  const cache = clientKeyCache(ctx);
+  const match = (keys: { key_id: string; public_key: string }[]) => keys.find((k) => ed25519Signer.verify(k.public_key, message, signature));
+  const hit = cache.get(clientId);
+  if (hit && Date.now() - hit.at < CACHE_MS) {
+    const k = match(hit.keys);
+    if (k) return k.key_id;
+  }
+  const keys = await repo.findClientKeys(ctx.db, clientId);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(clientId, { at: Date.now(), keys });
+  if (keys.length === 0) throw new Refusal('UNAUTHENTICATED', 'no_client_key', '该接口客户端未登记签名公钥（POST /api/v1/exchange/clients/{clientId}/keys）');
+  const k = match(keys);
+  if (!k) throw new Refusal('UNAUTHENTICATED', 'bad_signature', '请求签名无效：与客户端登记的公钥不符，或请求内容被改动');
+  return k.key_id;
 }
 
 /** Forgets nonces older than their window, now and then (a replay older than that fails on its timestamp). */
