@@ -7,7 +7,7 @@
  * Chinese text needs a CJK font: Debian's `fonts-noto-cjk` (CI installs it), or any font named by
  * TONGBAN_CJK_FONT (a .ttf/.otf, or a .ttc with `path#PostScriptName`). Without one the PDF
  * falls back to Latin labels and prints non-Latin characters as '?', with a line saying so; the QR
- * code still verifies the full certificate.
+ * code still verifies the full certificate. TONGBAN_CJK_FONT=none forces that fallback.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
@@ -32,15 +32,24 @@ const CANDIDATES: FontChoice[] = [
   { path: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf' },
 ];
 
-let chosen: FontChoice | null | undefined;
+const chosen = new Map<string, FontChoice | null>();
 
-/** The CJK font found at run time (looked up once), or null. */
+/**
+ * The CJK font found at run time (looked up once per setting), or null. TONGBAN_CJK_FONT names a
+ * font file (`path` or `path.ttc#PostScriptName`), or `none` for the Latin-only fallback.
+ */
 export function cjkFont(env: NodeJS.ProcessEnv = process.env): FontChoice | null {
-  if (chosen !== undefined) return chosen;
-  const given = env.TONGBAN_CJK_FONT;
-  const [path, family] = given ? given.split('#') : [];
-  const found = path && existsSync(path) ? { path, ...(family ? { family } : {}) } : CANDIDATES.find((c) => existsSync(c.path));
-  return (chosen = found ? { ...found, data: readFileSync(found.path) } : null);
+  const given = env.TONGBAN_CJK_FONT ?? '';
+  const hit = chosen.get(given);
+  if (hit !== undefined) return hit;
+  let font: FontChoice | null = null;
+  if (given !== 'none') {
+    const [path, family] = given ? given.split('#') : [];
+    const found = path && existsSync(path) ? { path, ...(family ? { family } : {}) } : CANDIDATES.find((c) => existsSync(c.path));
+    font = found ? { ...found, data: readFileSync(found.path) } : null;
+  }
+  chosen.set(given, font);
+  return font;
 }
 
 const LABELS = {
