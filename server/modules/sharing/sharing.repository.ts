@@ -153,12 +153,11 @@ export interface ExchangeContext {
 }
 
 /**
- * Everything an exchange read decides on, in one round trip: the resource, the reader
- * department's grants for it, and the calling client's public keys. Keys come back even when
- * the resource does not exist (the signature is checked before anything is disclosed).
+ * A resource and the reader department's grants for it, in one round trip: what
+ * sharing.policy.ts `decideExchange` needs to name why a read is refused.
  */
-export async function loadExchange(db: Q, p: { code: string; departmentId: string; clientId: string | null }) {
-  const r = await sql<{ resource: ExchangeContext | null; keys: string[] }>`
+export async function loadGrants(db: Q, p: { code: string; departmentId: string }) {
+  const r = await sql<{ resource: ExchangeContext | null }>`
     SELECT
       (SELECT json_build_object(
          'code', r.code, 'name', r.name, 'sharing_type', r.sharing_type, 'subject_kind', r.subject_kind,
@@ -167,8 +166,7 @@ export async function loadExchange(db: Q, p: { code: string; departmentId: strin
                                FROM sharing_grants g
                               WHERE g.resource_code = r.code AND g.requester_department_id = ${p.departmentId}), '[]'::json))
          FROM data_resources r JOIN departments d ON d.id = r.provider_department_id
-        WHERE r.code = ${p.code}) AS resource,
-      coalesce((SELECT json_agg(k.public_key) FROM exchange_client_keys k WHERE k.client_id = ${p.clientId} AND k.revoked_at IS NULL), '[]'::json) AS keys`.execute(db);
+        WHERE r.code = ${p.code}) AS resource`.execute(db);
   return r.rows[0]!;
 }
 

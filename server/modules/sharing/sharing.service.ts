@@ -430,7 +430,7 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
     }
     if (!w.grant_id) {
       // refused: find the nearest miss to name it (sharing.policy.ts)
-      const loaded = await repo.loadExchange(ctx.db, { code: r.code, departmentId: a.departmentId, clientId: null });
+      const loaded = await repo.loadGrants(ctx.db, { code: r.code, departmentId: a.departmentId });
       const grants = (loaded.resource?.grants ?? []).map((g) => ({ ...g, validUntil: g.validUntil ? new Date(g.validUntil) : null }));
       const decision = decideExchange(loaded.resource?.sharing_type ?? r.sharing_type, grants, req, now);
       if (decision.ok) throw new Refusal('FORBIDDEN', 'grant_withdrawn', '共享授权在本次请求处理中发生变化，请重试', {});
@@ -570,7 +570,7 @@ export async function readForCase(
   const a = ctx.actor;
   requireAccess(a, a.kind === 'staff' || a.kind === 'system', '为办件读取共享数据');
   const reader = a as Extract<typeof a, { departmentId: string }>;
-  const loaded = await repo.loadExchange(ctx.db, { code: input.resourceCode, departmentId: reader.departmentId, clientId: null });
+  const loaded = await repo.loadGrants(ctx.db, { code: input.resourceCode, departmentId: reader.departmentId });
   const r = loaded.resource;
   if (!r) throw new AppError('NOT_FOUND', `数据资源 ${input.resourceCode} 不存在`);
   const decision = decideExchange(r.sharing_type, r.grants.map((g) => ({ ...g, validUntil: g.validUntil ? new Date(g.validUntil) : null })), input, ctx.now());
