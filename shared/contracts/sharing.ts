@@ -143,6 +143,21 @@ export const AccessRecord = z.object({
 });
 export type AccessRecord = z.infer<typeof AccessRecord>;
 
+/** A read of a provider's data, as its steward sees it (subject masked). */
+export const ProviderAccessRecord = z.object({
+  id: z.string(),
+  at: z.string(),
+  channel: z.enum(['exchange', 'case_view']),
+  resource: z.string().nullable(),
+  subjectMasked: z.string(),
+  reader: z.object({ departmentId: z.string(), name: z.string(), kind: z.enum(['system', 'staff']), id: z.string().nullable() }),
+  fields: z.array(z.string()),
+  purpose: z.string(),
+  caseNo: z.string().nullable(),
+  grant: z.string().nullable(),
+  found: z.boolean(),
+});
+
 export const RaiseObjection = z.strictObject({ reason: text(1000) });
 export const AnswerObjection = z.strictObject({ answer: text(1000) });
 

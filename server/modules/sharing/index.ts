@@ -18,6 +18,7 @@ export {
   readOwnRecord,
   type SharedRead,
   listMyAccessRecords,
+  listProviderAccessRecords,
   raiseObjection,
   listObjections,
   answerObjection,

@@ -381,6 +381,16 @@ describe('who read my data', () => {
     expect(records.find((x) => x.id === id)).toMatchObject({ channel: 'case_view', reader: { kind: 'staff', name: '长安区市场监督管理局' }, fields: ['idNumber', 'phone'] });
   });
 
+  it('shows the provider’s steward who read its data, subjects masked, and nobody else', async () => {
+    await (await exchange(amr).res).json();
+    const res = await get('/api/v1/data/access-records?resource=public_security.household', await t.login('steward'));
+    expect(res.statusCode).toBe(200);
+    const records = res.json().records as { subjectMasked: string; reader: { name: string }; grant: string | null }[];
+    expect(records[0]).toMatchObject({ subjectMasked: '1301**********1233', reader: { name: '长安区市场监督管理局' }, grant: grantId });
+    expect(res.body).not.toContain(ZHANG_SAN);
+    expect((await get('/api/v1/data/access-records', await t.login('reviewer.amr'))).statusCode).toBe(403);
+  });
+
   it('shows access records only to their data subject', async () => {
     expect((await get('/api/v1/me/access-records', await t.login('reviewer.amr'))).statusCode).toBe(403);
     expect((await get('/api/v1/me/access-records')).statusCode).toBe(401);

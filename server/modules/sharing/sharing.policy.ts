@@ -1,7 +1,7 @@
 /** Who may do what with shared data, and whether an exchange read is covered by a grant. Pure; denies by default. */
 import { hasRole, type Actor } from '../../core/actor.js';
 
-export type SharingAction = 'catalogue.read' | 'grant.request' | 'grant.decide' | 'grant.withdraw' | 'grant.list' | 'objection.list' | 'objection.answer';
+export type SharingAction = 'catalogue.read' | 'grant.request' | 'grant.decide' | 'grant.withdraw' | 'grant.list' | 'objection.list' | 'objection.answer' | 'usage.list';
 
 export interface SharingScope {
   /** The department the action is about: the requester for a request, the provider for a decision. */
@@ -21,8 +21,10 @@ export function canSharing(actor: Actor, action: SharingAction, target: SharingS
       return hasRole(actor, 'data_steward') && actor.departmentId === target.departmentId;
     case 'grant.list':
       return actor.kind === 'staff';
+    // the provider answers objections and watches how its data is used (X-Road's monitoring)
     case 'objection.list':
     case 'objection.answer':
+    case 'usage.list':
       return hasRole(actor, 'data_steward', 'department_head') && actor.departmentId === target.departmentId;
   }
 }

@@ -333,6 +333,17 @@ export function listAccessRecords(db: Q, subjectKind: 'person' | 'business', sub
     .execute();
 }
 
+/** Reads of a provider department's data, newest first (the steward's view of use). */
+export function listProviderAccessRecords(db: Q, f: { providerDepartmentId: string; resource?: string | undefined; limit: number }) {
+  let q = db
+    .selectFrom('access_records as a')
+    .innerJoin('departments as rd', 'rd.id', 'a.reader_department_id')
+    .select(['a.id', 'a.at', 'a.channel', 'a.resource_code', 'a.subject', 'a.reader_department_id', 'rd.name as reader_name', 'a.reader_kind', 'a.reader_client_id', 'a.reader_account_id', 'a.fields', 'a.purpose', 'a.case_no', 'a.grant_id', 'a.found'])
+    .where('a.provider_department_id', '=', f.providerDepartmentId);
+  if (f.resource) q = q.where('a.resource_code', '=', f.resource);
+  return q.orderBy('a.at', 'desc').limit(f.limit).execute();
+}
+
 export function findAccessRecord(db: Q, id: string) {
   return db
     .selectFrom('access_records')

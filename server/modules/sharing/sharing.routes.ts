@@ -14,6 +14,7 @@ import {
   GrantListQuery,
   IdParams,
   Objection,
+  ProviderAccessRecord,
   RaiseObjection,
   RegisterClientKey,
   RequestGrant,
@@ -116,6 +117,15 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: z.object({ id: z.string(), status: z.literal('open'), raisedAt: z.string(), providerDepartmentId: z.string() }) },
     },
   }, async (req, reply) => reply.status(201).send(await service.raiseObjection(req.ctx, { id: req.params.id, reason: req.body.reason })));
+
+  app.get('/data/access-records', {
+    schema: {
+      tags: ['sharing'],
+      summary: '本部门数据的使用记录：谁、为何、凭哪项授权读取了哪些字段（数据专员或部门负责人；主体脱敏）',
+      querystring: z.strictObject({ resource: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      response: { 200: z.object({ records: z.array(ProviderAccessRecord) }) },
+    },
+  }, async (req) => ({ records: await service.listProviderAccessRecords(req.ctx, req.query) }));
 
   app.get('/data/objections', {
     schema: { tags: ['sharing'], summary: '本部门数据的访问异议（数据专员或部门负责人）', response: { 200: z.object({ objections: z.array(Objection) }) } },

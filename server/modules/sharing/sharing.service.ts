@@ -677,6 +677,26 @@ export async function listMyAccessRecords(ctx: Ctx): Promise<AccessRecord[]> {
   }));
 }
 
+/** Reads of the steward's department's data, subjects masked: who read what, why, under which grant. */
+export async function listProviderAccessRecords(ctx: Ctx, q: { resource?: string | undefined; limit?: number | undefined }) {
+  const a = ctx.actor;
+  requireAccess(a, a.kind === 'staff' && canSharing(a, 'usage.list', { departmentId: a.departmentId }), '查看本部门数据的使用记录（数据专员或部门负责人）');
+  const rows = await repo.listProviderAccessRecords(ctx.db, { providerDepartmentId: (a as { departmentId: string }).departmentId, resource: q.resource, limit: q.limit ?? 200 });
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    channel: r.channel,
+    resource: r.resource_code,
+    subjectMasked: /^\d{17}[\dX]$/.test(r.subject) ? maskIdNumber(r.subject) : r.subject,
+    reader: { departmentId: r.reader_department_id, name: r.reader_name, kind: r.reader_kind, id: r.reader_client_id ?? r.reader_account_id },
+    fields: r.fields,
+    purpose: r.purpose,
+    caseNo: r.case_no,
+    grant: r.grant_id,
+    found: r.found,
+  }));
+}
+
 /** The data subject objects to one access; it goes to the provider's data steward. */
 export async function raiseObjection(ctx: Ctx, input: { id: string; reason: string }) {
   const subject = await subjectOfActor(ctx);
