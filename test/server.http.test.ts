@@ -46,9 +46,11 @@ describe('the server process on embedded PGlite', () => {
   });
 
   it('answers unknown API paths with the one error shape', async () => {
-    const res = await fetch(`${s.url}/api/v1/no-such-thing`);
+    const res = await fetch(`${s.url}/api/v1/no-such-thing?subject=130102199003071233`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) } });
+    expect(s.output()).toContain('no-such-thing?subject=1301');
+    expect(s.output()).not.toContain('130102199003071233'); // ID numbers in query strings are masked in the log
   });
 
   it('refuses a second process on the same data dir with a clear error', async () => {

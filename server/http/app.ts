@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { makeCtx, type Ctx, type Runtime } from '../core/ctx.js';
 import { toAppError } from './errors.js';
+import { redact } from '../core/redact.js';
 import { authenticate, identityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
 import { regionsRoutes } from '../modules/regions/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
@@ -47,7 +48,14 @@ export const API_PREFIX = '/api/v1';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: runtime.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: runtime.config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      // query strings may carry an ID number (the exchange's ?subject=): mask them in the log (个人信息保护法)
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redact(req.url) as string, remoteAddress: req.ip }),
+      },
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();

@@ -212,8 +212,8 @@ describe('share links (亮证)', () => {
     const res = await post(`/api/v1/me/certificates/${c.certNo}/shares`, { minutes: 10 }, business);
     expect(res.statusCode).toBe(201);
     const share = res.json();
-    expect(share.url).toMatch(/\/api\/v1\/certificates\/shared\/tbs_/);
-    const path = new URL(share.url).pathname;
+    expect(share.url).toMatch(/\/certificates\/shared\/tbs_/); // the web page; the API answers the same path under /api/v1
+    const path = `/api/v1${new URL(share.url).pathname}`;
     const seen = await get(path);
     expect(seen.statusCode).toBe(200);
     expect(seen.json()).toMatchObject({ certNo: c.certNo, valid: true, fields: { businessItems: '热食类食品制售' } });
@@ -228,7 +228,7 @@ describe('share links (亮证)', () => {
     const share = (await post(`/api/v1/me/certificates/${c.certNo}/shares`, { minutes: 5 }, await t.login('business'))).json();
     clock += 6 * 60_000;
     try {
-      expect((await get(new URL(share.url).pathname)).statusCode).toBe(404);
+      expect((await get(`/api/v1${new URL(share.url).pathname}`)).statusCode).toBe(404);
     } finally {
       clock -= 6 * 60_000;
     }
@@ -237,7 +237,7 @@ describe('share links (亮证)', () => {
   it('masks a person holder’s name and ID number', async () => {
     const c = await issue('reviewer.amr', { type: 'business_licence', holder: { kind: 'person', idNumber: '130102199003071233', name: '张三' } });
     const share = (await post(`/api/v1/me/certificates/${c.certNo}/shares`, { minutes: 5 }, await t.login('citizen'))).json();
-    const seen = await get(new URL(share.url).pathname);
+    const seen = await get(`/api/v1${new URL(share.url).pathname}`);
     expect(seen.json().holder).toEqual({ kind: 'person', name: '张*', idMasked: '1301**********1233' });
     expect(seen.body).not.toContain('130102199003071233');
   });

@@ -485,7 +485,7 @@ const SHARE_PREFIX = 'tbs_';
 const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
 
 function shareUrl(origin: string, token: string): string {
-  return `${certificateSettings().publicUrl ?? origin}/api/v1/certificates/shared/${token}`;
+  return `${certificateSettings().publicUrl ?? origin}/certificates/shared/${token}`; // the web page (it calls the API): a person opens it or scans it
 }
 
 /** The holder makes a short-lived link that shows the certificate, holder masked. */
@@ -567,7 +567,7 @@ export async function certificatePdf(ctx: Ctx, input: { certNo: string; origin: 
   const { row, isHolder } = await loadForHolder(ctx, input.certNo);
   if (!row) throw new AppError('NOT_FOUND', `证照 ${input.certNo} 不存在`);
   requireAccess(ctx.actor, canCertificates(ctx.actor, 'view', { issuerDepartmentId: row.issuer_department_id, actorIsHolder: isHolder }), '打印他人的证照');
-  const verifyUrl = `${certificateSettings().publicUrl ?? input.origin}/api/v1/certificates/${row.cert_no}/verify`;
+  const verifyUrl = `${certificateSettings().publicUrl ?? input.origin}/certificates/${row.cert_no}/verify`; // the web page a QR scan opens
   return renderCertificatePdf({
     payload: row.document as CertificatePayload,
     keyId: row.key_id,
