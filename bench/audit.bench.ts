@@ -10,8 +10,7 @@
  * Knobs: BENCH_AUDIT_ENTRIES (5000), BENCH_AUDIT_WRITERS (8), BENCH_AUDIT_WARMUP (3000), BENCH_DATABASE_URL
  * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { freshPostgres, type ThrowAwayDatabase } from '../test/databases.js';
 import { loadConfig } from '../server/core/config.js';
 import { openRuntime, type OpenRuntime } from '../server/runtime.js';
 import { inTransaction, makeCtx, type Runtime } from '../server/core/ctx.js';
@@ -115,50 +114,22 @@ async function onPglite(): Promise<Figures> {
   }
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_BASE });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Drops the benchmark's database once its connections are gone. pg's Pool.end() resolves before
- * its sockets have closed, and a backend terminated by DROP … WITH (FORCE) meanwhile makes the
- * closed pool emit an unhandled 'error' that ends the process; so wait for them first.
- */
-async function dropDatabase(dbName: string): Promise<void> {
-  await withAdmin(async (c) => {
-    for (let i = 0; i < 50; i++) {
-      const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [dbName]);
-      if (r.rows[0]?.n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  });
-}
-
 async function onPostgres(): Promise<Figures> {
-  const dbName = `tongban_bench_${randomBytes(6).toString('hex')}`;
+  let db: ThrowAwayDatabase;
   try {
-    await withAdmin((c) => c.query(`CREATE DATABASE ${dbName}`));
+    db = await freshPostgres(PG_BASE, 'tongban_bench');
   } catch (e) {
     return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
   }
   try {
-    const url = new URL(PG_BASE);
-    url.pathname = `/${dbName}`;
-    const runtime = await openRuntime({ config: benchConfig(), db: { url: url.toString() }, demo: false });
+    const runtime = await openRuntime({ config: benchConfig(), db: { url: db.url }, demo: false });
     try {
       return await measure(runtime, 'postgresql');
     } finally {
       await runtime.close();
     }
   } finally {
-    await dropDatabase(dbName);
+    await db.drop();
   }
 }
 

@@ -9,9 +9,9 @@
  * Sizes can be lowered for a quick look: BENCH_LIFECYCLES, BENCH_HTTP_LIFECYCLES, BENCH_OPEN_CASES.
  */
 import { EventEmitter } from 'node:events';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import pg from 'pg';
+import { freshPostgres } from '../test/databases.js';
 import { sql } from 'kysely';
 import { loadConfig } from '../server/core/config.js';
 import { makeCtx, type Ctx } from '../server/core/ctx.js';
@@ -29,24 +29,7 @@ const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1
 const ITEM = 'HB-BENCH-0001';
 const FORM = { entityName: '基准测试有限公司' };
 
-async function freshPg(): Promise<{ url: string; drop(): Promise<void> }> {
-  const dbName = `tongban_bench_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: PG_BASE });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${dbName}`);
-  await c.end();
-  const url = new URL(PG_BASE);
-  url.pathname = `/${dbName}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: PG_BASE });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
+const freshPg = () => freshPostgres(PG_BASE, 'tongban_bench');
 
 async function open(url?: string): Promise<OpenRuntime> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: '' }, { auditSealIntervalMs: 200 });

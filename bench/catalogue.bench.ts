@@ -15,8 +15,8 @@
  * Knobs: BENCH_CATALOGUE_ITEMS (1600), BENCH_CATALOGUE_SEARCHES (1000), BENCH_DATABASE_URL
  * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { freshPostgres, type ThrowAwayDatabase } from '../test/databases.js';
 import { sql } from 'kysely';
 import { loadConfig } from '../server/core/config.js';
 import { makeCtx, type Ctx } from '../server/core/ctx.js';
@@ -238,46 +238,22 @@ async function onPglite(): Promise<Figures> {
   }
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_BASE });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Drops the benchmark's database once its connections are gone (see audit.bench.ts for why). */
-async function dropDatabase(dbName: string): Promise<void> {
-  await withAdmin(async (c) => {
-    for (let i = 0; i < 50; i++) {
-      const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [dbName]);
-      if (r.rows[0]?.n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  });
-}
-
 async function onPostgres(): Promise<Figures> {
-  const dbName = `tongban_bench_${randomBytes(6).toString('hex')}`;
+  let db: ThrowAwayDatabase;
   try {
-    await withAdmin((c) => c.query(`CREATE DATABASE ${dbName}`));
+    db = await freshPostgres(PG_BASE, 'tongban_bench');
   } catch (e) {
     return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
   }
   try {
-    const url = new URL(PG_BASE);
-    url.pathname = `/${dbName}`;
-    const runtime = await openRuntime({ config: benchConfig(), db: { url: url.toString() }, demo: false });
+    const runtime = await openRuntime({ config: benchConfig(), db: { url: db.url }, demo: false });
     try {
       return await measure(runtime, 'postgresql');
     } finally {
       await runtime.close();
     }
   } finally {
-    await dropDatabase(dbName);
+    await db.drop();
   }
 }
 

@@ -8,8 +8,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { freshPostgres } from './databases.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from './process.js';
 import { fillForm } from './forms.js';
@@ -26,20 +26,9 @@ async function storage(): Promise<Record<string, string>> {
   const base = process.env.TEST_DATABASE_URL;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tongban-fault-'));
   if (!base) return { TONGBAN_DATA_DIR: dataDir };
-  const name = `tongban_fault_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  dropDb = async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  };
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { DATABASE_URL: url.toString(), TONGBAN_DEMO: '1', TONGBAN_DATA_DIR: dataDir };
+  const db = await freshPostgres(base, 'tongban_fault');
+  dropDb = db.drop;
+  return { DATABASE_URL: db.url, TONGBAN_DEMO: '1', TONGBAN_DATA_DIR: dataDir };
 }
 
 class Client {

@@ -2,11 +2,10 @@
  * Test support: a fresh database per test file (in-memory PGlite, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL), the real runtime on it, and an HTTP app.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { freshPostgres } from './databases.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../server/core/config.js';
 import { openRuntime, type OpenRuntime } from '../server/runtime.js';
@@ -20,31 +19,6 @@ export interface TestEnv {
   runtime: OpenRuntime;
   close(): Promise<void>;
   ctx(actor: Actor): Ctx;
-}
-
-async function freshPostgres(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tongban_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      // the pool reports itself closed before its backends are gone: wait for them, then drop
-      for (let i = 0; i < 50; i++) {
-        const r = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-        if (r.rows[0].n === 0) break;
-        await new Promise((res) => setTimeout(res, 100));
-      }
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 export function engineUnderTest(): 'pglite' | 'postgresql' {
