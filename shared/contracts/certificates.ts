@@ -3,28 +3,10 @@
  * GB/T 36901–36905-2018; 国务院令第716号 (e-licences have the force of paper).
  */
 import { z } from 'zod';
-import { creditCodeProblem, idNumberProblem } from '../identity-numbers.js';
-import { text, Uuid } from './common.js';
+import { CreditCode, IdNumber, text, Uuid } from './common.js';
 
 export const Algorithm = z.enum(['ed25519', 'sm2']);
 
-const IdNumber = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((v, ctx) => {
-    const p = idNumberProblem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  });
-
-const CreditCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((v, ctx) => {
-    const p = creditCodeProblem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  });
 
 /** Who holds the certificate: a Person by ID number (GB 11643) or a business by credit code (GB 32100). */
 export const HolderInput = z.discriminatedUnion('kind', [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditCodeProblem, idNumberProblem } from '../identity-numbers.js';
 
 /** A bounded, NUL-free, trimmed string: every text field at the edge uses this. */
 export function text(max: number, min = 1) {
@@ -28,3 +29,23 @@ export const Paging = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+
+/** A resident ID number, its GB 11643 check digit verified. */
+export const IdNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((v, ctx) => {
+    const p = idNumberProblem(v);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  });
+
+/** A unified social credit code, its GB 32100 check character verified. */
+export const CreditCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((v, ctx) => {
+    const p = creditCodeProblem(v);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  });

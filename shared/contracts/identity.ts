@@ -1,24 +1,6 @@
 import { z } from 'zod';
-import { idNumberProblem, creditCodeProblem } from '../identity-numbers.js';
-import { text, RegionCode } from './common.js';
+import { CreditCode, IdNumber, text, RegionCode } from './common.js';
 
-const IdNumber = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((v, ctx) => {
-    const p = idNumberProblem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  });
-
-const CreditCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((v, ctx) => {
-    const p = creditCodeProblem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  });
 
 export const Username = z
   .string()
