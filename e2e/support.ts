@@ -168,3 +168,20 @@ export async function newJourney(browser: Browser, baseUrl: string): Promise<Jou
 export async function waitForPath(page: Page, pathname: string): Promise<void> {
   await page.waitForURL((u) => u.pathname === pathname);
 }
+
+/** antd puts a space between two CJK characters on buttons (确 定), so match either way. */
+export const spaced = (s: string) => new RegExp(`^\\s*${[...s].join('\\s*')}\\s*$`);
+
+/** A fresh browser context signed in as `username` (password tongban-demo), on the home page; kept in `journeys` for closing. */
+export async function signInAs(browser: Browser, baseUrl: string, username: string, journeys: Journey[]): Promise<Journey> {
+  const journey = await newJourney(browser, baseUrl);
+  journeys.push(journey);
+  const { page } = journey;
+  await page.goto('/login');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+  await page.locator('form').getByRole('button', { name: spaced('登录') }).click();
+  await waitForPath(page, '/');
+  await page.getByTestId('greeting').waitFor();
+  return journey;
+}

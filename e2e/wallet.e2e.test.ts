@@ -11,7 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, ensureWebBuilt, launchChromium, newJourney, startServer, waitForPath, type Journey, type RunningServer } from './support.js';
+import { ensureWebBuilt, launchChromium, newJourney, signInAs, spaced, startServer, waitForPath, type Journey, type RunningServer } from './support.js';
+import { tinyPdf } from '../test/multipart.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,24 +30,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** antd puts a space between two CJK characters on buttons (确 定), so match either way. */
-const spaced = (s: string) => new RegExp(`^\\s*${[...s].join('\\s*')}\\s*$`);
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const PDF = tinyPdf();
 
 /** A fresh context signed in as `username`, on the home page. */
-async function signedIn(username: string): Promise<Journey> {
-  const journey = await newJourney(browser, server.baseUrl);
-  journeys.push(journey);
-  const { page } = journey;
-  await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.locator('form').getByRole('button', { name: spaced('登录') }).click();
-  await waitForPath(page, '/');
-  await page.getByTestId('greeting').waitFor();
-  return journey;
-}
+const signedIn = (username: string): Promise<Journey> => signInAs(browser, server.baseUrl, username, journeys);
 
 async function anonymous(): Promise<Journey> {
   const journey = await newJourney(browser, server.baseUrl);
