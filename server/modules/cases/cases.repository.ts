@@ -120,12 +120,14 @@ export function materialsOf(db: Q, caseId: string) {
     .execute();
 }
 
+/** The timeline, with the acting account's name (officers are named: 谁办理、谁负责). */
 export function eventsOf(db: Q, caseId: string) {
   return db
     .selectFrom('case_events')
-    .select(['at', 'actor', 'action', 'step_key', 'from_status', 'to_status', 'details'])
-    .where('case_id', '=', caseId)
-    .orderBy('id')
+    .leftJoin('accounts', (j) => j.on(sql`accounts.id::text`, '=', sql`case_events.actor->>'account'`))
+    .select(['case_events.at', 'case_events.actor', 'case_events.action', 'case_events.step_key', 'case_events.from_status', 'case_events.to_status', 'case_events.details', 'accounts.name as actor_name'])
+    .where('case_events.case_id', '=', caseId)
+    .orderBy('case_events.id')
     .execute();
 }
 

@@ -13,7 +13,7 @@ import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
 import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
-import { accountNames, findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
+import { findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
 import { recordAccess } from '../sharing/index.js';
 import { findDepartmentByKind, getDepartment } from '../regions/index.js';
@@ -76,17 +76,50 @@ interface FilingPlan {
 }
 
 /** The department of `kind` in the region or its nearest ancestor (a county without 医保 uses the city's). */
+/**
+ * Per database: published implementation versions never change (a trigger refuses it), so one
+ * read serves every filing under that version; departments by (region, kind) change rarely and
+ * are kept a minute.
+ */
+const caches = new WeakMap<object, { versions: Map<string, Promise<Awaited<ReturnType<typeof getImplementationVersion>>>>; departments: Map<string, { at: number; dept: Awaited<ReturnType<typeof findDepartmentByKind>> }> }>();
+const DEPARTMENT_TTL_MS = 60_000;
+
+function cacheOf(ctx: Ctx) {
+  let c = caches.get(ctx.runtime.db);
+  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map() }));
+  return c;
+}
+
+function implementationVersion(ctx: Ctx, versionId: string) {
+  const { versions } = cacheOf(ctx);
+  let v = versions.get(versionId);
+  if (!v) {
+    v = getImplementationVersion(ctx, versionId);
+    versions.set(versionId, v);
+    v.catch(() => versions.delete(versionId));
+    if (versions.size > 5_000) versions.delete(versions.keys().next().value!);
+  }
+  return v;
+}
+
 async function nearestDepartment(ctx: Ctx, regionPath: readonly string[], kind: string) {
+  const { departments } = cacheOf(ctx);
+  const now = Date.now();
   for (let i = regionPath.length - 1; i >= 0; i--) {
-    const d = await findDepartmentByKind(ctx, regionPath[i]!, kind);
-    if (d) return d;
+    const key = `${regionPath[i]}:${kind}`;
+    let hit = departments.get(key);
+    if (!hit || now - hit.at > DEPARTMENT_TTL_MS) {
+      hit = { at: now, dept: await findDepartmentByKind(ctx, regionPath[i]!, kind) };
+      departments.set(key, hit);
+    }
+    if (hit.dept) return hit.dept;
   }
   return null;
 }
 
 async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
   const guide = await getGuide(ctx, itemCode, regionCode);
-  const impl = await getImplementationVersion(ctx, guide.implementationVersionId);
+  const impl = await implementationVersion(ctx, guide.implementationVersionId);
   const dept = await getDepartment(ctx, guide.department.id);
   const steps: PlannedStep[] = [];
   if (guide.caseType !== 'instant') {
@@ -243,8 +276,6 @@ function lightOf(cal: Awaited<ReturnType<typeof calendarFor>>, today: number, de
 
 async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promise<Case> {
   const [materials, events] = await Promise.all([repo.materialsOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id)]);
-  const staffIds = [...new Set(events.map((e) => (e.actor as Record<string, string>).account).filter((id): id is string => !!id && id !== row.applicant_account_id))];
-  const names = await accountNames(ctx, staffIds);
   const cal = await calendarFor(ctx, row.region_code);
   const today = dayNumber(chinaDate(ctx.now()));
   const open = row.status === 'in_review' || row.status === 'awaiting_applicant';
@@ -292,7 +323,7 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
       action: e.action,
       actionName: actionName(e.action),
       actor: e.actor as Record<string, string>,
-      actorName: actorLabel(e.actor as Record<string, string>, row.applicant_account_id, names),
+      actorName: actorLabel(e.actor as Record<string, string>, row.applicant_account_id, e.actor_name),
       step: e.step_key,
       fromStatus: e.from_status,
       toStatus: e.to_status,
@@ -302,9 +333,9 @@ async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promi
   };
 }
 
-function actorLabel(actor: Record<string, string>, applicantId: string, names: Map<string, string>): string {
+function actorLabel(actor: Record<string, string>, applicantId: string, name: string | null): string {
   if (actor.account === applicantId) return '申请人';
-  if (actor.account) return names.get(actor.account) ?? '工作人员';
+  if (actor.account) return name ?? '工作人员';
   if (actor.kind === 'console') return '系统';
   return '工作人员';
 }
@@ -459,7 +490,7 @@ async function conclude(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'deni
 
 async function attachMaterials(tx: Ctx, row: repo.CaseRow, refs: { materialId: string; uploadId: string }[]) {
   if (refs.length === 0) return;
-  const guideMaterials = (await getImplementationVersion(tx, row.implementation_version_id)).materials;
+  const guideMaterials = (await implementationVersion(tx, row.implementation_version_id)).materials;
   const names = new Map(guideMaterials.map((m) => [m.id, m.name]));
   const bad = refs.map((r, i) => (names.has(r.materialId) ? null : { path: `materials.${i}.materialId`, message: `办事指南中没有材料 ${r.materialId}` })).filter((x) => x !== null);
   if (bad.length) throw AppError.validation(bad);
@@ -512,7 +543,7 @@ async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: C
       const applicant = await getApplicant(tx, row.applicant_account_id);
       if (applicant?.seriousBadCredit) throw new AppError('PRECONDITION_FAILED', '申请人有严重失信记录，不适用容缺受理（国办发〔2020〕42号）');
       const promisedEnd = cal.addWorkingDays(today, row.promised_days);
-      const material = new Set((await getImplementationVersion(tx, row.implementation_version_id)).materials.map((m) => m.id));
+      const material = new Set((await implementationVersion(tx, row.implementation_version_id)).materials.map((m) => m.id));
       const issues: FieldIssue[] = [];
       req.owed.forEach((o, i) => {
         if (!material.has(o.materialId)) issues.push({ path: `owed.${i}.materialId`, message: `办事指南中没有材料 ${o.materialId}` });
@@ -542,7 +573,7 @@ async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: C
     case 'resubmit': {
       await attachMaterials(tx, row, req.materials);
       if (req.form) {
-        const issues = formDataIssues((await getImplementationVersion(tx, row.implementation_version_id)).formSchema, req.form);
+        const issues = formDataIssues((await implementationVersion(tx, row.implementation_version_id)).formSchema, req.form);
         if (issues.length) throw AppError.validation(issues);
       }
       if (from === 'awaiting_correction') {
