@@ -1,7 +1,8 @@
 /**
  * Browser journeys through the case engine, one browser context per person:
  * (1) `business` finds 食品经营许可, reads the guide for 长安区, applies with the form rendered from
- * its JSON Schema and a PDF per material; `window` accepts it from the workbench; `reviewer.amr`
+ * its JSON Schema (the verified credit code locked) and a PDF per material but the 营业执照 government
+ * already holds (免提交); `window` accepts it from the workbench; `reviewer.amr`
  * claims and approves each step; the applicant sees it concluded and approved.
  * (2) the 开餐饮店 life event: one form, one submission, two departments reviewing in parallel,
  * the application ending 全部办结.
@@ -98,7 +99,7 @@ async function fileFoodLicence(page: Page): Promise<string> {
   await page.goto('/services/HB-01-AMR-001/apply?region=130102');
   await page.getByTestId('apply-title').waitFor();
   await fill(page, '经营者名称', '石家庄长安区好味道餐饮有限公司');
-  await fill(page, '统一社会信用代码', '91130102MA0DXQ7K30');
+  // the credit code is the account's verified one, filled and locked
   await fill(page, '法定代表人（负责人）', '李四');
   await fill(page, '法定代表人公民身份号码', '130102198506123459');
   await fill(page, '经营场所', '河北省石家庄市长安区中山东路100号');
@@ -153,16 +154,33 @@ describe('case journeys', () => {
     await page.getByTestId('apply-button').first().click();
     await waitForPath(page, '/services/HB-01-AMR-001/apply');
     await page.getByTestId('apply-title').waitFor();
+    // 免提交: the verified credit code is filled and locked, the name suggested
+    const creditCode = page.getByLabel('统一社会信用代码', { exact: true });
+    expect(await creditCode.inputValue()).toBe('91130102MA0DXQ7K30');
+    expect(await creditCode.isDisabled()).toBe(true);
+    await page.getByTestId('field-creditCode').getByText('已核验', { exact: false }).waitFor();
+    expect(await page.getByLabel('经营者名称', { exact: true }).inputValue()).toBe('石家庄市长安区通办餐饮有限公司');
+    // the 营业执照 government holds is offered instead of an upload
+    const licence = page.getByTestId('material-m2');
+    await licence.getByText('政府已掌握，无需提交').waitFor();
+    expect(await licence.getByTestId('reuse-source-m2').textContent()).toMatch(/^营业执照 · .+ · \d{4}-\d{2}-\d{2}$/);
+    expect(await licence.getByRole('radio', { name: '使用已有证照/数据' }).isChecked()).toBe(true);
+    expect(await licence.locator('input[type=file]').count()).toBe(0);
+    // choosing to upload brings the upload back; choosing reuse again hides it
+    await licence.getByText('我要自己上传').click();
+    await licence.locator('input[type=file]').waitFor({ state: 'attached' });
+    await licence.getByText('使用已有证照/数据').click();
+    await licence.locator('input[type=file]').waitFor({ state: 'detached' });
+
     // the form says what the schema says before anything is sent
     await page.getByTestId('submit-application').click();
-    await page.locator('.ant-form-item-explain-error').getByText('请填写经营者名称').waitFor();
+    await page.locator('.ant-form-item-explain-error').getByText('请填写法定代表人（负责人）').waitFor();
 
     await fill(page, '经营者名称', '石家庄长安区好味道餐饮有限公司');
-    await fill(page, '统一社会信用代码', '91130102MA0DXQ7K3'); // one short: the schema's pattern says so
-    await page.getByLabel('统一社会信用代码', { exact: true }).blur();
-    await page.locator('.ant-form-item-explain-error').getByText('统一社会信用代码格式不正确').waitFor();
-    await fill(page, '统一社会信用代码', '91130102MA0DXQ7K30');
     await fill(page, '法定代表人（负责人）', '李四');
+    await fill(page, '法定代表人公民身份号码', '13010219850612345'); // one short: the schema's pattern says so
+    await page.getByLabel('法定代表人公民身份号码', { exact: true }).blur();
+    await page.locator('.ant-form-item-explain-error').getByText('法定代表人公民身份号码格式不正确').waitFor();
     await fill(page, '法定代表人公民身份号码', '130102198506123459');
     await fill(page, '经营场所', '河北省石家庄市长安区中山东路100号');
     await choose(page, '主体业态', '餐饮服务经营者');
@@ -173,7 +191,13 @@ describe('case journeys', () => {
     await uploadAll(page.locator('form'), page);
     await page.screenshot({ path: '/tmp/tb-apply.png', fullPage: true });
 
+    const filing = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/cases');
+    const filed = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/cases');
     await page.getByTestId('submit-application').click();
+    const sent = (await filing).postDataJSON() as { materials: { materialId: string; uploadId?: string; reuse?: boolean }[]; form: Record<string, unknown> };
+    expect(sent.materials.find((m) => m.materialId === 'm2')).toEqual({ materialId: 'm2', reuse: true });
+    expect(sent.form.creditCode).toBe('91130102MA0DXQ7K30');
+    expect(((await (await filed).json()) as { reuse: unknown }).reuse).toEqual({ avoided: 1, submitted: 5 });
     await page.waitForURL((u) => /^\/cases\/\d+$/.test(u.pathname));
     await page.getByTestId('filed-notice').waitFor();
     const caseNo = (await page.getByTestId('case-no').first().textContent())!.trim();
@@ -208,6 +232,7 @@ describe('case journeys', () => {
     await row.getByRole('link', { name: caseNo }).click();
     await statusIs(page, '已办结');
     expect(await page.getByTestId('decision-title').textContent()).toBe('准予许可');
+    expect(await page.getByTestId('reuse-avoided').textContent()).toBe('免提交 1 份材料');
     await page.getByTestId('case-timeline').getByText('受理', { exact: true }).waitFor();
     expect(await page.getByTestId('case-timeline').getByText('同意', { exact: true }).count()).toBe(3);
     await page.screenshot({ path: '/tmp/tb-case-concluded.png', fullPage: true });

@@ -225,6 +225,12 @@ const dict = {
   'upload.failed': ['上传失败，请重试', 'Upload failed; try again'],
   'upload.tooLarge': ['文件过大（{size}），单个文件不超过 20 MB', 'The file is too large ({size}); at most 20 MB'],
   'upload.required': ['请上传{name}', 'Upload {name}'],
+  'reuse.held': ['政府已掌握，无需提交', 'Government already holds this; no need to submit'],
+  'reuse.use': ['使用已有证照/数据', 'Use the certificate/data on record'],
+  'reuse.upload': ['我要自己上传', 'I will upload it myself'],
+  'reuse.unavailable': ['暂不能免提交：{reason}', 'Cannot be reused: {reason}'],
+  'reuse.verified': ['已核验（来自登记信息，不能修改）', 'Verified (from your registration; cannot be changed)'],
+  'case.reuseAvoided': ['免提交 {n} 份材料', '{n} material(s) not asked for again'],
   'upload.reuseHint': ['已有电子证照或可共享获取的，可不上传', 'May be left out where an e-certificate or shared data covers it'],
 
   'apply.title': ['在线申请：{name}', 'Apply: {name}'],

@@ -8,7 +8,7 @@
  */
 import { Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { FormRule } from 'antd';
-import type { ReactNode } from 'react';
+import { cloneElement, isValidElement, type ReactNode } from 'react';
 import { useT } from './locale';
 
 export interface JsonSchemaField {
@@ -169,14 +169,33 @@ function controlFor(field: JsonSchemaField, label: string, t: ReturnType<typeof 
   return { control: <Input maxLength={field.maxLength} /> };
 }
 
-/** The schema's fields as antd Form.Items under `name` (place inside a Form). */
-export function SchemaForm({ schema, name }: { schema: unknown; name: string }) {
+/**
+ * The schema's fields as antd Form.Items under `name` (place inside a Form). `locked` fields
+ * (verified by government) are filled and disabled, with `lockedNote` under them; `prefill`
+ * values are only suggested and stay editable.
+ */
+export function SchemaForm({
+  schema,
+  name,
+  locked,
+  prefill,
+  lockedNote,
+}: {
+  schema: unknown;
+  name: string;
+  locked?: Record<string, unknown>;
+  prefill?: Record<string, unknown>;
+  lockedNote?: string;
+}) {
   const t = useT();
   return (
     <>
       {schemaFields(schema).map(({ key, field, required }) => {
         const label = field.title ?? key;
-        const { control } = controlFor(field, label, t);
+        const isLocked = locked !== undefined && key in locked;
+        let { control } = controlFor(field, label, t);
+        if (isLocked && isValidElement<{ disabled?: boolean }>(control)) control = cloneElement(control, { disabled: true });
+        const initial = isLocked ? locked[key] : prefill && key in prefill ? prefill[key] : field.default;
         return (
           <Form.Item
             key={key}
@@ -184,9 +203,9 @@ export function SchemaForm({ schema, name }: { schema: unknown; name: string }) 
             label={label}
             required={required}
             rules={rulesFor(field, label, required, t)}
-            extra={field.description}
+            extra={isLocked && lockedNote ? lockedNote : field.description}
             data-testid={`field-${key}`}
-            {...(field.default !== undefined ? { initialValue: field.default } : {})}
+            {...(initial !== undefined ? { initialValue: initial } : {})}
           >
             {control}
           </Form.Item>

@@ -13,12 +13,14 @@ import { DEFAULT_REGION, useGuide } from '../catalogue/api';
 import type { User } from '../identity/api';
 import { RequireAuth } from '../identity/RequireAuth';
 import { RegionName } from '../regions/RegionName';
-import { idempotencyKeyFor, useFileCase } from './api';
-import { MaterialFields, materialRefs, remapMaterialIssues } from './MaterialUpload';
+import { idempotencyKeyFor, useFileCase, useReusePreview } from './api';
+import { MaterialFields, materialRefs, remapMaterialIssues, reusedMaterials } from './MaterialUpload';
 
 interface Values {
   form?: Record<string, unknown>;
   materials?: Record<string, string | undefined>;
+  /** 免提交: per material held by government, whether to rely on it (true) or upload. */
+  reuse?: Record<string, boolean | undefined>;
   applicantKind?: 'idNumber' | 'creditCode';
   applicant?: string;
 }
@@ -36,15 +38,26 @@ function ApplyForm({ user }: { user: User }) {
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const walkIn = user.kind === 'staff';
   const applicantKind = Form.useWatch('applicantKind', form) ?? 'idNumber';
+  const applicantSelf = user.kind === 'person' || user.kind === 'business';
+  const preview = useReusePreview(itemCode, region, applicantSelf);
 
-  if (guide.isPending) return <PageLoading />;
+  // the preview only adds to the page: without it (an error) the applicant uploads as before
+  if (guide.isPending || (applicantSelf && preview.isPending)) return <PageLoading />;
   if (guide.isError) return <ErrorResult error={guide.error} onRetry={() => void guide.refetch()} />;
   const g = guide.data;
   const kindMismatch = user.kind !== 'staff' && !g.applicantKinds.includes(user.kind);
+  const reuse = applicantSelf && preview.data ? preview.data : undefined;
 
   const onFinish = (values: Values) => {
     setUnplaced([]);
-    const materials = materialRefs(values.materials);
+    const reused = reusedMaterials(reuse?.materials, values.reuse);
+    const uploaded = new Map(materialRefs(values.materials).map((r) => [r.materialId, r]));
+    // in the guide's order: a reused material by reference, otherwise its upload (if any)
+    const materials = g.materials.flatMap((m): FileCase['materials'] => {
+      if (reused.has(m.id)) return [{ materialId: m.id, reuse: true as const }];
+      const ref = uploaded.get(m.id);
+      return ref ? [ref] : [];
+    });
     const body: FileCase = {
       itemCode: g.itemCode,
       regionCode: region,
@@ -105,12 +118,12 @@ function ApplyForm({ user }: { user: User }) {
         ) : null}
 
         <Card title={t('apply.form')}>
-          <SchemaForm schema={g.formSchema} name="form" />
+          <SchemaForm schema={g.formSchema} name="form" locked={reuse?.locked} prefill={reuse?.prefill} lockedNote={t('reuse.verified')} />
         </Card>
 
         <Card title={t('apply.materials')}>
           <Typography.Paragraph type="secondary">{t('apply.materialsIntro')}</Typography.Paragraph>
-          <MaterialFields materials={g.materials} name="materials" />
+          <MaterialFields materials={g.materials} name="materials" {...(reuse ? { reuse: { options: reuse.materials, name: 'reuse' } } : {})} />
         </Card>
 
         <Card>

@@ -250,7 +250,16 @@ function CaseView({ user }: { user: User }) {
         </Card>
       ) : null}
 
-      <Card title={t('case.materials')}>
+      <Card
+        title={t('case.materials')}
+        extra={
+          c.reuse.avoided > 0 ? (
+            <Tag color="green" data-testid="reuse-avoided">
+              {t('case.reuseAvoided', { n: c.reuse.avoided })}
+            </Tag>
+          ) : null
+        }
+      >
         <Materials c={c} impl={impl.data} />
       </Card>
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Form, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Form, Radio, Space, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { ApiError, isApiError } from '../../api/client';
@@ -7,7 +7,7 @@ import { useT } from '../../components/locale';
 import { MaterialFormTag } from '../catalogue/labels';
 import { SatisfiedByNote } from '../catalogue/GuidePage';
 import type { Material } from '../../../../shared/contracts/catalogue.js';
-import { uploadMaterial, type Upload as Uploaded } from './api';
+import { uploadMaterial, type ReuseOption, type Upload as Uploaded } from './api';
 
 /** What the server takes (by content, not by name) and how much. */
 export const ACCEPT = '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png';
@@ -86,42 +86,105 @@ export function MaterialUpload({ value, onChange, id }: { value?: string; onChan
 
 type GuideMaterial = Material;
 
+/** 免提交 for one material: what government holds (source, provider, as-of date) and the choice to rely on it. */
+function ReuseChoice({ materialId, source, name }: { materialId: string; source: NonNullable<ReuseOption['source']>; name: (string | number)[] }) {
+  const t = useT();
+  return (
+    <Alert
+      type="success"
+      showIcon
+      style={{ marginBottom: 8 }}
+      data-testid={`reuse-${materialId}`}
+      title={t('reuse.held')}
+      description={
+        <Space orientation="vertical" size={4}>
+          <Typography.Text data-testid={`reuse-source-${materialId}`}>
+            {[source.name, source.provider, source.asOf.slice(0, 10)].join(' · ')}
+          </Typography.Text>
+          <Form.Item name={name} initialValue={true} noStyle>
+            <Radio.Group
+              options={[
+                { value: true, label: t('reuse.use') },
+                { value: false, label: t('reuse.upload') },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+      }
+    />
+  );
+}
+
 /**
  * The materials of an application, one upload each, under `name` (→ {materialId: uploadId}).
  * A required material is required unless an e-certificate or shared data can stand in for it.
+ * With `reuse` (the applicant's 免提交 preview), a material government holds offers to rely on it
+ * instead (the choice under `reuse.name` → {materialId: boolean}, true by default): its upload is
+ * then hidden.
  */
-export function MaterialFields({ materials, name, requireAll = true }: { materials: GuideMaterial[]; name: string | (string | number)[]; requireAll?: boolean }) {
+export function MaterialFields({
+  materials,
+  name,
+  requireAll = true,
+  reuse,
+}: {
+  materials: GuideMaterial[];
+  name: string | (string | number)[];
+  requireAll?: boolean;
+  reuse?: { options: ReuseOption[]; name: string };
+}) {
   const t = useT();
   const prefix = Array.isArray(name) ? name : [name];
+  const form = Form.useFormInstance();
+  const choices = Form.useWatch(reuse ? [reuse.name] : ['__noReuse'], form) as Record<string, boolean | undefined> | undefined;
+  const options = new Map((reuse?.options ?? []).map((o) => [o.materialId, o]));
   return (
     <>
       {materials.map((m, i) => {
-        const required = requireAll && m.required && !m.satisfiedBy;
-        return (
+        const option = options.get(m.id);
+        const source = reuse ? (option?.source ?? null) : null;
+        const reusing = source !== null && choices?.[m.id] !== false;
+        const required = requireAll && m.required && !m.satisfiedBy && !reusing;
+        const unavailable = option?.unavailable && m.satisfiedBy ? t('reuse.unavailable', { reason: option.unavailable }) : null;
+        const label = (
+          <Space size={4} wrap>
+            <span>
+              {i + 1}. {m.name}
+            </span>
+            <MaterialFormTag form={m.form} />
+            {m.count > 1 ? <Typography.Text type="secondary">×{m.count}</Typography.Text> : null}
+            <SatisfiedByNote material={m} />
+          </Space>
+        );
+        const upload = (
           <Form.Item
             key={m.id}
             name={[...prefix, m.id]}
-            label={
-              <Space size={4} wrap>
-                <span>
-                  {i + 1}. {m.name}
-                </span>
-                <MaterialFormTag form={m.form} />
-                {m.count > 1 ? <Typography.Text type="secondary">×{m.count}</Typography.Text> : null}
-                <SatisfiedByNote material={m} />
-              </Space>
-            }
+            label={source ? undefined : label}
+            noStyle={source !== null}
             required={required}
             rules={required ? [{ required: true, message: t('upload.required', { name: m.name }) }] : []}
-            extra={m.satisfiedBy ? t('upload.reuseHint') : m.note}
-            data-testid={`material-${m.id}`}
+            extra={source ? undefined : (unavailable ?? (m.satisfiedBy ? t('upload.reuseHint') : m.note))}
+            data-testid={source ? undefined : `material-${m.id}`}
           >
             <MaterialUpload />
+          </Form.Item>
+        );
+        if (!source || !reuse) return upload;
+        return (
+          <Form.Item key={m.id} label={label} extra={reusing ? undefined : m.note} data-testid={`material-${m.id}`}>
+            <ReuseChoice materialId={m.id} source={source} name={[reuse.name, m.id]} />
+            {reusing ? null : upload}
           </Form.Item>
         );
       })}
     </>
   );
+}
+
+/** The materials chosen to be relied on rather than uploaded (免提交), by id. */
+export function reusedMaterials(options: ReuseOption[] | undefined, choices: Record<string, boolean | undefined> | undefined): Set<string> {
+  return new Set((options ?? []).filter((o) => o.source !== null && choices?.[o.materialId] !== false).map((o) => o.materialId));
 }
 
 /** {m1: uploadId, m2: undefined} → [{materialId, uploadId}] of the uploaded ones. */

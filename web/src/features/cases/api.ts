@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../../shared/contracts/cases.js';
+import type { Case, CaseActionRequest, CaseSummary, FileCase, ReusePreview as ReusePreviewSchema } from '../../../../shared/contracts/cases.js';
+import type { z } from 'zod';
 import { api, upload } from '../../api/client';
 
 export type { Case, CaseActionRequest, CaseSummary };
@@ -7,6 +8,9 @@ export type CaseStatus = Case['status'];
 export type Light = NonNullable<Case['light']>;
 export type CaseStep = Case['steps'][number];
 export type CaseEvent = Case['timeline'][number];
+/** 免提交: what government already holds for an item's materials, and the verified form fields. */
+export type ReusePreview = z.infer<typeof ReusePreviewSchema>;
+export type ReuseOption = ReusePreview['materials'][number];
 
 /** What POST /uploads answers: the id a case names its material by. */
 export interface Upload {
@@ -110,6 +114,16 @@ export function useFileCase() {
       qc.setQueryData(caseKey(c.caseNo), c);
       void qc.invalidateQueries({ queryKey: ['cases', 'mine'] });
     },
+  });
+}
+
+/** The applicant's 免提交 preview for an item (person or business accounts only; staff get 403). */
+export function useReusePreview(itemCode: string, region: string, enabled: boolean) {
+  return useQuery({
+    enabled,
+    queryKey: ['cases', 'reuse', itemCode, region],
+    queryFn: ({ signal }) => api.get<ReusePreview>(`/items/${encodeURIComponent(itemCode)}/reuse`, { query: { region }, signal }),
+    retry: false,
   });
 }
 
