@@ -10,9 +10,8 @@
  * Knobs: BENCH_AUDIT_ENTRIES (5000), BENCH_AUDIT_WRITERS (8), BENCH_AUDIT_WARMUP (3000), BENCH_DATABASE_URL
  * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
  */
-import { freshPostgres, type ThrowAwayDatabase } from '../test/databases.js';
-import { loadConfig } from '../server/core/config.js';
-import { openRuntime, type OpenRuntime } from '../server/runtime.js';
+import { onPglite, onPostgres } from './engines.js';
+import type { OpenRuntime } from '../server/runtime.js';
 import { inTransaction, makeCtx, type Runtime } from '../server/core/ctx.js';
 import { AuditSealer, record, sealPending, verifyChain } from '../server/core/audit.js';
 import type { Figures } from './run.js';
@@ -22,7 +21,6 @@ export const description = 'audit chain: concurrent writes, sealing and verifica
 
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 5_000);
 const WRITERS = Number(process.env.BENCH_AUDIT_WRITERS ?? 8);
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The production default of TONGBAN_AUDIT_SEAL_MS, for the live pass. */
 const LIVE_SEAL_MS = 200;
 const WARMUP = Number(process.env.BENCH_AUDIT_WARMUP ?? 3_000);
@@ -101,43 +99,11 @@ async function measure(runtime: OpenRuntime, engine: string): Promise<Figures> {
   };
 }
 
-function benchConfig() {
-  return loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '', TONGBAN_AUDIT_SEAL_MS: String(24 * 3600 * 1000) });
-}
-
-async function onPglite(): Promise<Figures> {
-  const runtime = await openRuntime({ config: benchConfig(), db: { dataDir: 'memory://' }, demo: false });
-  try {
-    return await measure(runtime, 'pglite');
-  } finally {
-    await runtime.close();
-  }
-}
-
-async function onPostgres(): Promise<Figures> {
-  let db: ThrowAwayDatabase;
-  try {
-    db = await freshPostgres(PG_BASE, 'tongban_bench');
-  } catch (e) {
-    return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
-  }
-  try {
-    const runtime = await openRuntime({ config: benchConfig(), db: { url: db.url }, demo: false });
-    try {
-      return await measure(runtime, 'postgresql');
-    } finally {
-      await runtime.close();
-    }
-  } finally {
-    await db.drop();
-  }
-}
-
 export async function run(): Promise<Figures> {
   return {
     entries: ENTRIES,
     writers: WRITERS,
-    ...(await onPglite()),
-    ...(await onPostgres()),
+    ...(await onPglite(measure)),
+    ...(await onPostgres(measure)),
   };
 }

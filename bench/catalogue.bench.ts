@@ -16,11 +16,10 @@
  * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
  */
 import { randomUUID } from 'node:crypto';
-import { freshPostgres, type ThrowAwayDatabase } from '../test/databases.js';
+import { onPglite, onPostgres } from './engines.js';
 import { sql } from 'kysely';
-import { loadConfig } from '../server/core/config.js';
 import { makeCtx, type Ctx } from '../server/core/ctx.js';
-import { openRuntime, type OpenRuntime } from '../server/runtime.js';
+import type { OpenRuntime } from '../server/runtime.js';
 import { applyCatalogue, searchItems } from '../server/modules/catalogue/index.js';
 import { tsvectorLiteral } from '../server/modules/catalogue/catalogue.tokens.js';
 import { SEARCH_CASES } from '../server/modules/catalogue/catalogue.search-cases.js';
@@ -34,7 +33,6 @@ export const description = 'catalogue search: 1,600 items in every Hebei region 
 
 const ITEM_COUNT = Number(process.env.BENCH_CATALOGUE_ITEMS ?? 1_600);
 const SEARCHES = Number(process.env.BENCH_CATALOGUE_SEARCHES ?? 1_000);
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const KINDS = ['amr', 'health', 'public_security', 'hrss', 'healthcare_security', 'civil_affairs', 'housing', 'natural_resources', 'ecology', 'transport', 'culture_tourism', 'emergency', 'tax', 'water'];
 
 /** Further real item names of Hebei's catalogue (their details are generated: this is load, not reference data). */
@@ -225,43 +223,11 @@ async function measure(runtime: OpenRuntime, engine: string): Promise<Figures> {
   };
 }
 
-function benchConfig() {
-  return loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '', TONGBAN_AUDIT_SEAL_MS: String(24 * 3600 * 1000) });
-}
-
-async function onPglite(): Promise<Figures> {
-  const runtime = await openRuntime({ config: benchConfig(), db: { dataDir: 'memory://' }, demo: false });
-  try {
-    return await measure(runtime, 'pglite');
-  } finally {
-    await runtime.close();
-  }
-}
-
-async function onPostgres(): Promise<Figures> {
-  let db: ThrowAwayDatabase;
-  try {
-    db = await freshPostgres(PG_BASE, 'tongban_bench');
-  } catch (e) {
-    return { postgresql: `skipped: cannot create a database on ${PG_BASE} (${(e as Error).message})` };
-  }
-  try {
-    const runtime = await openRuntime({ config: benchConfig(), db: { url: db.url }, demo: false });
-    try {
-      return await measure(runtime, 'postgresql');
-    } finally {
-      await runtime.close();
-    }
-  } finally {
-    await db.drop();
-  }
-}
-
 export async function run(): Promise<Figures> {
   return {
     items: ITEM_COUNT,
     searches: SEARCHES,
-    ...(await onPostgres()),
-    ...(await onPglite()),
+    ...(await onPostgres(measure)),
+    ...(await onPglite(measure)),
   };
 }
