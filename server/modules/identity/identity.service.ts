@@ -147,11 +147,8 @@ export async function authenticate(runtime: Runtime, creds: { sessionToken?: str
     return { kind: 'system', clientId: c.id, departmentId: c.department_id, regionCode: c.region_code, scopes: c.scopes };
   }
   if (creds.sessionToken) {
-    const s = await repo.findSession(runtime.db, secretHash(creds.sessionToken), now);
-    if (s) {
-      const row = await repo.findAccountById(runtime.db, s.account_id);
-      if (row && !row.disabled) return actorFor(row);
-    }
+    const row = await repo.findSessionAccount(runtime.db, secretHash(creds.sessionToken), now);
+    if (row && !row.disabled) return actorFor(row);
   }
   return { kind: 'anonymous' };
 }
