@@ -190,7 +190,8 @@ describe('wallet, verification, data tracker and delegation journeys', () => {
     await page.goto('/services/HB-20-HRSS-005/apply?region=130102');
     await page.getByTestId('apply-title').waitFor();
     await page.getByLabel('申请人姓名', { exact: true }).fill('张三');
-    await page.getByLabel('公民身份号码', { exact: true }).fill('130102199003071233');
+    // the verified ID number is filled in and locked (免提交: not asked again)
+    expect(await page.getByLabel('公民身份号码', { exact: true }).isDisabled()).toBe(true);
     await page.getByLabel('手机号码', { exact: true }).fill('13800138000');
     await choose(page, '就业状态', '失业');
     await uploadAll(page.locator('form'), page);
