@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { idNumberCheckChar } from '../shared/identity-numbers.js';
-import { DEMO_PASSWORD, ensureWebBuilt, launchChromium, newJourney, startServer, waitForPath, type Journey, type RunningServer } from './support.js';
+import { DEMO_PASSWORD, ensureWebBuilt, launchChromium, newJourney, spaced, startServer, waitForPath, type Journey, type RunningServer } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -34,7 +34,6 @@ async function open(path: string): Promise<Page> {
 }
 
 /** antd puts a space between two CJK characters on buttons (登 录), so match either way. */
-const spaced = (s: string) => new RegExp(`^\\s*${[...s].join('\\s*')}\\s*$`);
 
 async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel('用户名', { exact: true }).fill(username);

@@ -154,7 +154,8 @@ export interface Journey {
 /** A fresh browser context (own cookies and localStorage) at `baseUrl`, zh-CN like a user in Hebei. */
 export async function newJourney(browser: Browser, baseUrl: string): Promise<Journey> {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(20_000);
+  // generous: in CI the browser shares two cores with the db and http test tiers
+  context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -170,7 +171,8 @@ export async function waitForPath(page: Page, pathname: string): Promise<void> {
 }
 
 /** antd puts a space between two CJK characters on buttons (确 定), so match either way. */
-export const spaced = (s: string) => new RegExp(`^\\s*${[...s].join('\\s*')}\\s*$`);
+// a button busy with a request is named with its spinner too ("loading 登录")
+export const spaced = (s: string) => new RegExp(`^\\s*(?:loading\\s*)?${[...s].join('\\s*')}\\s*$`);
 
 /** A fresh browser context signed in as `username` (password tongban-demo), on the home page; kept in `journeys` for closing. */
 export async function signInAs(browser: Browser, baseUrl: string, username: string, journeys: Journey[]): Promise<Journey> {
