@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
@@ -10,7 +10,7 @@ import { RequireAuth } from '../identity/RequireAuth';
 import { RegionName } from '../regions/RegionName';
 import { RegionSelect } from '../regions/RegionSelect';
 import { useDelegations, type Delegation } from './api';
-import { DelegationSections, ModeTag, canOrder } from './labels';
+import { DelegationHeading, ModeTag, canOrder } from './labels';
 
 const PAGE_SIZE = 20;
 
@@ -82,17 +82,7 @@ function Delegations({ user }: { user: User }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card>
-        <Flex justify="space-between" align="start" wrap gap={16}>
-          <div>
-            <Typography.Title level={3} style={{ marginTop: 0 }}>
-              {t('delegation.pageTitle')}
-            </Typography.Title>
-            <Typography.Paragraph type="secondary" style={{ maxWidth: 760 }}>
-              {t('delegation.intro')}
-            </Typography.Paragraph>
-          </div>
-          <DelegationSections user={user} />
-        </Flex>
+        <DelegationHeading user={user} title="delegation.pageTitle" intro="delegation.intro" />
         <Space wrap>
           <Typography.Text>{t('delegation.regionFilter')}</Typography.Text>
           <RegionSelect

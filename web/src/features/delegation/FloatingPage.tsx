@@ -12,7 +12,7 @@ import { fetchRegions, regionChildrenKey } from '../regions/api';
 import { RegionSelect } from '../regions/RegionSelect';
 import { useFloating, useHeatmap, type FloatingRow, type Heatmap } from './api';
 import type { HeatCell } from './FloatingHeatmap';
-import { DelegationSections, FloatingKindTag, LevelTag } from './labels';
+import { DelegationHeading, FloatingKindTag, LevelTag } from './labels';
 
 const FloatingHeatmap = lazy(() => import('./FloatingHeatmap'));
 
@@ -103,17 +103,7 @@ function Floating({ user }: { user: User }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card>
-        <Flex justify="space-between" align="start" wrap gap={16}>
-          <div>
-            <Typography.Title level={3} style={{ marginTop: 0 }}>
-              {t('floating.title')}
-            </Typography.Title>
-            <Typography.Paragraph type="secondary" style={{ maxWidth: 760 }}>
-              {t('floating.intro')}
-            </Typography.Paragraph>
-          </div>
-          <DelegationSections user={user} />
-        </Flex>
+        <DelegationHeading user={user} title="floating.title" intro="floating.intro" />
         <Space wrap>
           <Typography.Text>{t('delegation.regionFilter')}</Typography.Text>
           <RegionSelect

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Card, Flex, Space, Table, Tag, Typography } from 'antd';
+import { Card, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { ErrorResult } from '../../components/ErrorResult';
 import { useT } from '../../components/locale';
@@ -8,7 +8,7 @@ import type { User } from '../identity/api';
 import { RequireAuth } from '../identity/RequireAuth';
 import { RegionSelect } from '../regions/RegionSelect';
 import { usePilots, type Pilot } from './api';
-import { DelegationSections } from './labels';
+import { DelegationHeading } from './labels';
 
 type FaultTolerance = Pilot['faultTolerance'][number];
 const STATUS_COLORS: Record<Pilot['status'], string> = { scheduled: 'processing', active: 'success', expired: 'default' };
@@ -96,17 +96,7 @@ function Pilots({ user }: { user: User }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card>
-        <Flex justify="space-between" align="start" wrap gap={16}>
-          <div>
-            <Typography.Title level={3} style={{ marginTop: 0 }}>
-              {t('pilots.title')}
-            </Typography.Title>
-            <Typography.Paragraph type="secondary" style={{ maxWidth: 760 }}>
-              {t('pilots.intro')}
-            </Typography.Paragraph>
-          </div>
-          <DelegationSections user={user} />
-        </Flex>
+        <DelegationHeading user={user} title="pilots.title" intro="pilots.intro" />
         <Space>
           <Typography.Text>{t('delegation.regionFilter')}</Typography.Text>
           <RegionSelect value={region} onChange={setRegion} />

@@ -1,4 +1,4 @@
-import { Segmented, Tag } from 'antd';
+import { Flex, Segmented, Tag, Typography } from 'antd';
 import { useLocation, useNavigate } from 'react-router';
 import { useT } from '../../components/locale';
 import { hasMessage, type MessageKey } from '../../i18n';
@@ -71,5 +71,23 @@ export function DelegationSections({ user }: { user: User }) {
       onChange={(to) => void navigate(to)}
       options={sections.map((s) => ({ value: s.to, label: <span data-testid={`section-${s.to.split('/').pop()}`}>{t(s.label)}</span> }))}
     />
+  );
+}
+
+/** The heading of a delegation list page: title and intro, with the section switcher beside them. */
+export function DelegationHeading({ user, title, intro }: { user: User; title: MessageKey; intro: MessageKey }) {
+  const t = useT();
+  return (
+    <Flex justify="space-between" align="start" wrap gap={16}>
+      <div>
+        <Typography.Title level={3} style={{ marginTop: 0 }}>
+          {t(title)}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ maxWidth: 760 }}>
+          {t(intro)}
+        </Typography.Paragraph>
+      </div>
+      <DelegationSections user={user} />
+    </Flex>
   );
 }
