@@ -7,31 +7,15 @@
  * (2) the 开餐饮店 life event: one form, one submission, two departments reviewing in parallel,
  * the application ending 全部办结.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureWebBuilt, launchChromium, newJourney, signInAs, spaced, startServer, waitForPath, type Journey, type RunningServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { journeySuite, spaced, waitForPath } from './support.js';
 import { tinyPdf } from '../test/multipart.js';
 
-let server: RunningServer;
-let browser: Browser;
-const journeys: Journey[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const j of journeys) await j.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const { signedIn, anonymous } = journeySuite();
 
 const PDF = tinyPdf();
 
-/** A fresh context signed in as `username`, on the home page. */
-const signedIn = (username: string): Promise<Journey> => signInAs(browser, server.baseUrl, username, journeys);
 
 async function fill(page: Page, label: string, value: string) {
   await page.getByLabel(label, { exact: true }).fill(value);
@@ -239,16 +223,15 @@ describe('case journeys', () => {
 
     // and anyone can follow it with the query code, without signing in
     const queryCode = (await page.locator('.ant-descriptions-item', { hasText: '查询码' }).locator('.ant-descriptions-item-content').textContent())!.trim();
-    const anonymous = await newJourney(browser, server.baseUrl);
-    journeys.push(anonymous);
-    await anonymous.page.goto('/progress');
-    await anonymous.page.getByLabel('办件编号', { exact: true }).fill(caseNo);
-    await anonymous.page.getByLabel('查询码', { exact: true }).fill(queryCode);
-    await anonymous.page.getByRole('button', { name: /查\s*询/ }).click();
-    await anonymous.page.getByTestId('progress-result').getByText('已办结').waitFor();
-    expect(await anonymous.page.content()).not.toContain('130102198506123459');
+    const stranger = await anonymous();
+    await stranger.page.goto('/progress');
+    await stranger.page.getByLabel('办件编号', { exact: true }).fill(caseNo);
+    await stranger.page.getByLabel('查询码', { exact: true }).fill(queryCode);
+    await stranger.page.getByRole('button', { name: /查\s*询/ }).click();
+    await stranger.page.getByTestId('progress-result').getByText('已办结').waitFor();
+    expect(await stranger.page.content()).not.toContain('130102198506123459');
 
-    for (const j of [applicant, clerk, reviewer, anonymous]) expect(j.problems).toEqual([]);
+    for (const j of [applicant, clerk, reviewer, stranger]) expect(j.problems).toEqual([]);
   });
 
   it('开餐饮店: one form, one submission, two departments in parallel, all concluded', async () => {

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'tongban-demo';
@@ -186,4 +187,34 @@ export async function signInAs(browser: Browser, baseUrl: string, username: stri
   await waitForPath(page, '/');
   await page.getByTestId('greeting').waitFor();
   return journey;
+}
+
+/**
+ * One server and one browser for a test file, and a fresh context per person: registers the
+ * file's beforeAll/afterAll and closes every context, the browser and the server at the end.
+ */
+export function journeySuite() {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const journeys: Journey[] = [];
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const j of journeys) await j.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    /** A fresh context signed in as `username`, on the home page. */
+    signedIn: (username: string): Promise<Journey> => signInAs(browser!, server!.baseUrl, username, journeys),
+    /** A fresh context nobody is signed in to. */
+    anonymous: async (): Promise<Journey> => {
+      const journey = await newJourney(browser!, server!.baseUrl);
+      journeys.push(journey);
+      return journey;
+    },
+  };
 }

@@ -9,37 +9,16 @@
  * (4) `catalogue` reads the floating heat map, an order's takeOver tasks, and records an order.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureWebBuilt, launchChromium, newJourney, signInAs, spaced, startServer, waitForPath, type Journey, type RunningServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { journeySuite, spaced, waitForPath } from './support.js';
 import { tinyPdf } from '../test/multipart.js';
 
-let server: RunningServer;
-let browser: Browser;
-const journeys: Journey[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const j of journeys) await j.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const { signedIn, anonymous } = journeySuite();
 
 const PDF = tinyPdf();
 
-/** A fresh context signed in as `username`, on the home page. */
-const signedIn = (username: string): Promise<Journey> => signInAs(browser, server.baseUrl, username, journeys);
 
-async function anonymous(): Promise<Journey> {
-  const journey = await newJourney(browser, server.baseUrl);
-  journeys.push(journey);
-  return journey;
-}
 
 /** The OK button of the open modal or pop-confirm. */
 async function confirm(page: Page) {
