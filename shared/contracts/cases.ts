@@ -148,3 +148,46 @@ export const Progress = z.object({
   concludedAt: z.string().nullable(),
   steps: z.array(z.object({ name: z.string(), department: z.string(), status: z.string() })),
 });
+
+/** One entry of an officer's queue (工作台). */
+export const Task = z.object({
+  kind: z.enum(['intake', 'review']),
+  caseNo: z.string(),
+  itemName: z.string(),
+  status: z.string(),
+  step: z.string().nullable(),
+  stepName: z.string().nullable(),
+  claimedByMe: z.boolean(),
+  deadline: z.string().nullable(),
+  light: Light.nullable(),
+  submittedAt: z.string(),
+});
+export type Task = z.infer<typeof Task>;
+
+/** One yellow or red card of the efficiency watch (电子监察). */
+export const Alert = z.object({
+  kind: z.enum(['case_overdue', 'case_due_soon', 'step_overdue', 'step_due_soon', 'bounced', 'stalled_at_intake']),
+  light: z.enum(['yellow', 'red']),
+  caseNo: z.string(),
+  itemName: z.string(),
+  department: z.string(),
+  step: z.string().nullable(),
+  deadline: z.string().nullable(),
+  bounces: z.number(),
+  escalated: z.boolean(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+/** A department's figures: 按时办结率, average working days, bounces, open and overdue cases. */
+export const DepartmentFigures = z.object({
+  departmentId: z.string(),
+  department: z.string(),
+  concluded: z.number(),
+  onTime: z.number(),
+  onTimeRate: z.number().nullable(),
+  averageWorkingDays: z.number().nullable(),
+  bounces: z.number(),
+  open: z.number(),
+  overdue: z.number(),
+});
+export type DepartmentFigures = z.infer<typeof DepartmentFigures>;

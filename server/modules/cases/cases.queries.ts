@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError } from '../../../shared/errors.js';
+import type { Alert, DepartmentFigures, Task } from '../../../shared/contracts/cases.js';
 import { actorRef, hasRole, type StaffActor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
@@ -15,19 +16,6 @@ import { calendarFor } from '../calendar/index.js';
 import { regionPath } from '../regions/index.js';
 import { CASE_STATUS_NAMES, type CaseStatus } from './cases.machine.js';
 import { act } from './cases.service.js';
-
-export interface Task {
-  kind: 'intake' | 'review';
-  caseNo: string;
-  itemName: string;
-  status: string;
-  step: string | null;
-  stepName: string | null;
-  claimedByMe: boolean;
-  deadline: string | null;
-  light: 'green' | 'yellow' | 'red' | null;
-  submittedAt: string;
-}
 
 /** A reviewer's or clerk's queue, soonest deadline first. */
 export async function workbench(ctx: Ctx, opts: { limit: number; offset: number }): Promise<Task[]> {
@@ -127,18 +115,6 @@ export async function publicProgress(ctx: Ctx, caseNo: string, queryCode: string
 
 // ------------------------------------------------------------------ efficiency watch
 
-export interface Alert {
-  kind: 'case_overdue' | 'case_due_soon' | 'step_overdue' | 'step_due_soon' | 'bounced' | 'stalled_at_intake';
-  light: 'yellow' | 'red';
-  caseNo: string;
-  itemName: string;
-  department: string;
-  step: string | null;
-  deadline: string | null;
-  bounces: number;
-  escalated: boolean;
-}
-
 /** Today and the next working day (yellow: one working day or less left; red: past the deadline). */
 function watchDates(ctx: Ctx) {
   const today = dayNumber(chinaDate(ctx.now()));
@@ -191,18 +167,6 @@ export async function alerts(ctx: Ctx, region: string, limit = 200): Promise<Ale
     bounces: Number(r.bounces),
     escalated: r.escalated,
   }));
-}
-
-export interface DepartmentFigures {
-  departmentId: string;
-  department: string;
-  concluded: number;
-  onTime: number;
-  onTimeRate: number | null;
-  averageWorkingDays: number | null;
-  bounces: number;
-  open: number;
-  overdue: number;
 }
 
 /** Per department: on-time rate (按时办结率), average working days from acceptance to conclusion, bounces. */

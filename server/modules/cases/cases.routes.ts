@@ -1,7 +1,7 @@
 import '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Case, CaseActionRequest, CaseSummary, FileCase, Progress, ReusePreview, WalkInApplicant } from '../../../shared/contracts/cases.js';
+import { Alert, Case, CaseActionRequest, CaseSummary, DepartmentFigures, FileCase, Progress, ReusePreview, Task, WalkInApplicant } from '../../../shared/contracts/cases.js';
 import { Paging, RegionCode, text } from '../../../shared/contracts/common.js';
 import { AppError } from '../../../shared/errors.js';
 import { checkKey, idempotent } from '../../core/idempotency.js';
@@ -18,19 +18,6 @@ function scopeOf(ctx: Ctx, what: string): string {
   const a = ctx.actor;
   return `${what}:${'accountId' in a ? a.accountId : a.kind}`;
 }
-
-const Task = z.object({
-  kind: z.enum(['intake', 'review']),
-  caseNo: z.string(),
-  itemName: z.string(),
-  status: z.string(),
-  step: z.string().nullable(),
-  stepName: z.string().nullable(),
-  claimedByMe: z.boolean(),
-  deadline: z.string().nullable(),
-  light: z.enum(['green', 'yellow', 'red']).nullable(),
-  submittedAt: z.string(),
-});
 
 const LifeEventApplication = z.object({
   id: z.string(),
@@ -181,10 +168,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ region: RegionCode }),
       response: {
         200: z.object({
-          alerts: z.array(z.object({
-            kind: z.string(), light: z.enum(['yellow', 'red']), caseNo: z.string(), itemName: z.string(), department: z.string(),
-            step: z.string().nullable(), deadline: z.string().nullable(), bounces: z.number(), escalated: z.boolean(),
-          })),
+          alerts: z.array(Alert),
         }),
       },
     },
@@ -197,10 +181,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ region: RegionCode }),
       response: {
         200: z.object({
-          departments: z.array(z.object({
-            departmentId: z.string(), department: z.string(), concluded: z.number(), onTime: z.number(), onTimeRate: z.number().nullable(),
-            averageWorkingDays: z.number().nullable(), bounces: z.number(), open: z.number(), overdue: z.number(),
-          })),
+          departments: z.array(DepartmentFigures),
         }),
       },
     },

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Case, CaseActionRequest, CaseSummary, FileCase, ReusePreview as ReusePreviewSchema } from '../../../../shared/contracts/cases.js';
+import type { Alert, Case, CaseActionRequest, CaseSummary, DepartmentFigures, FileCase, ReusePreview as ReusePreviewSchema, Task } from '../../../../shared/contracts/cases.js';
 import type { z } from 'zod';
 import { api, upload } from '../../api/client';
 
-export type { Case, CaseActionRequest, CaseSummary };
+export type { Alert, Case, CaseActionRequest, CaseSummary, DepartmentFigures, Task };
 export type CaseStatus = Case['status'];
 export type Light = NonNullable<Case['light']>;
 export type CaseStep = Case['steps'][number];
@@ -19,19 +19,6 @@ export interface Upload {
   mediaType: string;
   size: number;
   sha256: string;
-}
-
-export interface Task {
-  kind: 'intake' | 'review';
-  caseNo: string;
-  itemName: string;
-  status: string;
-  step: string | null;
-  stepName: string | null;
-  claimedByMe: boolean;
-  deadline: string | null;
-  light: Light | null;
-  submittedAt: string;
 }
 
 export interface Progress {
@@ -61,30 +48,6 @@ export interface LifeEventApplicationRequest {
   form: Record<string, unknown>;
   materials: Record<string, { materialId: string; uploadId: string }[]>;
   applicant?: FileCase['applicant'];
-}
-
-export interface Alert {
-  kind: 'case_overdue' | 'case_due_soon' | 'step_overdue' | 'step_due_soon' | 'bounced' | 'stalled_at_intake' | string;
-  light: 'yellow' | 'red';
-  caseNo: string;
-  itemName: string;
-  department: string;
-  step: string | null;
-  deadline: string | null;
-  bounces: number;
-  escalated: boolean;
-}
-
-export interface DepartmentFigures {
-  departmentId: string;
-  department: string;
-  concluded: number;
-  onTime: number;
-  onTimeRate: number | null;
-  averageWorkingDays: number | null;
-  bounces: number;
-  open: number;
-  overdue: number;
 }
 
 export function uploadMaterial(file: Blob, opts: { filename?: string; onProgress?: (percent: number) => void; signal?: AbortSignal } = {}): Promise<Upload> {
