@@ -67,6 +67,7 @@ export function deleteSession(db: Q, idHash: string) {
 export function findSessionAccount(db: Q, idHash: string, now: Date) {
   return accountWithDepartment(db)
     .innerJoin('sessions', 'sessions.account_id', 'accounts.id')
+    .select('sessions.expires_at')
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();

@@ -105,7 +105,10 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + ctx.runtime.config.sessionTtlHours * 3_600_000);
   await inTransaction(ctx, async (tx) => {
-    if (previousToken) await repo.deleteSession(tx.db, secretHash(previousToken));
+    if (previousToken) {
+      forgetSession(ctx.runtime, secretHash(previousToken));
+      await repo.deleteSession(tx.db, secretHash(previousToken));
+    }
     if (row.failed_attempts !== 0 || row.locked_until) await repo.setLoginState(tx.db, row.id, 0, null);
     await repo.insertSession(tx.db, secretHash(token), row.id, now, expiresAt);
     await audit.record({ ...tx, actor: actorFor(row) }, { action: 'session.created', subject: { account: row.id } });
@@ -116,6 +119,7 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
 export async function logout(ctx: Ctx, token: string | undefined): Promise<void> {
   if (!token) return;
   await inTransaction(ctx, async (tx) => {
+    forgetSession(ctx.runtime, secretHash(token));
     const gone = await repo.deleteSession(tx.db, secretHash(token));
     if (gone) await audit.record(tx, { action: 'session.ended', subject: { account: gone.account_id } });
   });
@@ -137,18 +141,55 @@ function actorFor(row: repo.AccountRow): Actor {
   return { kind: row.kind, accountId: row.id, regionCode: row.region_code };
 }
 
+/**
+ * Resolved credentials, per process, for a few seconds: every API request authenticates, and on
+ * a 2-core machine the round trip costs more than the rest of a small request. Ending a session
+ * (logout, a new login replacing it) evicts it here at once; the cache only saves reads of rows
+ * that change by those paths. Another process sees a logout within AUTH_CACHE_MS at most, and
+ * the exchange checks its client's revocation again in the statement that records each read.
+ */
+export const AUTH_CACHE_MS = 5_000;
+const authCaches = new WeakMap<object, Map<string, { from: number; until: number; actor: Actor }>>();
+
+function authCache(runtime: Runtime) {
+  let m = authCaches.get(runtime.db);
+  if (!m) authCaches.set(runtime.db, (m = new Map()));
+  return m;
+}
+
+function forgetSession(runtime: Runtime, idHash: string): void {
+  authCache(runtime).delete(`s:${idHash}`);
+}
+
 /** Resolves the caller from a session cookie or an API bearer token; anonymous when neither is valid. */
 export async function authenticate(runtime: Runtime, creds: { sessionToken?: string | undefined; bearer?: string | undefined }): Promise<Actor> {
-  const now = runtime.now();
+  const now = runtime.now().getTime();
+  const cache = authCache(runtime);
+  const cached = (key: string) => {
+    const hit = cache.get(key);
+    // the clock can be moved in tests: an entry counts only inside [from, until)
+    return hit && now >= hit.from && now < hit.until ? hit.actor : undefined;
+  };
+  const keep = (key: string, actor: Actor, until: number) => {
+    if (cache.size >= 50_000) cache.clear();
+    cache.set(key, { from: now, until: Math.min(until, now + AUTH_CACHE_MS), actor });
+    return actor;
+  };
   if (creds.bearer) {
     if (!creds.bearer.startsWith(API_TOKEN_PREFIX)) throw new AppError('UNAUTHENTICATED', '访问令牌无效');
-    const c = await repo.findApiClientByHash(runtime.db, secretHash(creds.bearer));
+    const key = `b:${secretHash(creds.bearer)}`;
+    const hit = cached(key);
+    if (hit) return hit;
+    const c = await repo.findApiClientByHash(runtime.db, key.slice(2));
     if (!c || c.revoked_at) throw new AppError('UNAUTHENTICATED', '访问令牌无效或已吊销');
-    return { kind: 'system', clientId: c.id, departmentId: c.department_id, regionCode: c.region_code, scopes: c.scopes };
+    return keep(key, { kind: 'system', clientId: c.id, departmentId: c.department_id, regionCode: c.region_code, scopes: c.scopes }, Infinity);
   }
   if (creds.sessionToken) {
-    const row = await repo.findSessionAccount(runtime.db, secretHash(creds.sessionToken), now);
-    if (row && !row.disabled) return actorFor(row);
+    const idHash = secretHash(creds.sessionToken);
+    const hit = cached(`s:${idHash}`);
+    if (hit) return hit;
+    const row = await repo.findSessionAccount(runtime.db, idHash, new Date(now));
+    if (row && !row.disabled) return keep(`s:${idHash}`, actorFor(row), row.expires_at.getTime());
   }
   return { kind: 'anonymous' };
 }

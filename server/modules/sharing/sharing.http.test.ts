@@ -240,6 +240,51 @@ describe('the exchange: a granted read', () => {
     const rec = await t.runtime.db.selectFrom('access_records').select(['found', 'fields']).where('subject', '=', nobody).executeTakeFirstOrThrow();
     expect(rec).toEqual({ found: false, fields: ['address', 'name'] });
   });
+
+  it('decides and records reads arriving together (one batch) each on its own: answers, refusals, replays, records', async () => {
+    const count = async (action?: string) => {
+      await t.runtime.sealer.flush();
+      const q = action
+        ? t.runtime.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action)
+        : t.runtime.db.selectFrom('access_records').select((eb) => eb.fn.countAll<number>().as('n'));
+      return (await q.executeTakeFirstOrThrow()).n;
+    };
+    const [records0, accessed0, refused0] = [await count(), await count('data.accessed'), await count('exchange.refused')];
+    const nobody = '13010219800101002' + idNumberCheckChar('13010219800101002');
+    const twice = { nonce: randomBytes(16).toString('base64url'), timestamp: new Date(clock).toISOString() };
+    const calls = [
+      ...Array.from({ length: 8 }, () => exchange(amr)),
+      exchange(amr, { subject: LI_SI, fields: ['name'] }),
+      exchange(amr, twice),
+      exchange(amr, twice), // the same signed request again, in the same batch: a replay
+      exchange(amr, { fields: ['name', 'idNumber'] }), // not granted
+      exchange(amr, { subject: nobody }), // granted, no record
+    ];
+    const res = await Promise.all(calls.map((c) => c.res));
+    const status = res.map((r) => r.statusCode);
+    expect(status.slice(0, 9)).toEqual(Array(9).fill(200));
+    expect([status[9], status[10]].sort()).toEqual([200, 401]);
+    expect(res[status[9] === 401 ? 9 : 10]!.json().error.details.reason).toBe('replayed_nonce');
+    expect(status[11]).toBe(403);
+    expect(status[12]).toBe(404);
+    // each answer is its own: its subject's fields, its own access record, bound to its own request
+    const ok = res.flatMap((r, i) => (r.statusCode === 200 ? [{ body: r.json(), request: calls[i]!.request }] : []));
+    expect(ok).toHaveLength(10);
+    for (const { body, request } of ok) {
+      expect(body.data.requestHash).toBe(requestHash(request));
+      expect(body.data.subject).toBe(request.subject);
+    }
+    expect(ok.find((o) => o.request.subject === LI_SI)!.body.data.fields).toEqual({ name: '李四' });
+    const ids = ok.map((o) => o.body.data.accessRecord as string);
+    expect(new Set(ids).size).toBe(10);
+    const stored = await t.runtime.db.selectFrom('access_records').select(['id', 'request_hash', 'subject']).where('id', 'in', ids).execute();
+    for (const { body } of ok) expect(stored.find((s) => s.id === body.data.accessRecord)).toMatchObject({ request_hash: body.data.requestHash, subject: body.data.subject });
+    // 10 answered + 1 without a record are recorded, each with its audit entry; the replay and the ungranted read are refused and logged
+    expect(await count()).toBe(records0 + 11);
+    expect(await count('data.accessed')).toBe(accessed0 + 11);
+    expect(await count('exchange.refused')).toBe(refused0 + 2);
+    expect((await verifyChain(t.runtime.db)).ok).toBe(true);
+  });
 });
 
 describe('the exchange: refused, each with its reason, and logged', () => {

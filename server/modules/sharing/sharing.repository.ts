@@ -203,62 +203,110 @@ export function findClientKeys(db: Q, clientId: string) {
  * core/audit.ts `record` writes (the caller builds actor and details with actorRef and redact,
  * as `record` does); the sealer chains it after commit.
  */
-export async function decideReadAndRecord(
-  db: Q,
-  p: {
-    clientId: string;
-    keyId: string;
-    nonce: string;
-    now: Date;
-    code: string;
-    subject: string;
-    subjectKind: 'person' | 'business';
-    providerDepartmentId: string;
-    readerDepartmentId: string;
-    fields: string[];
-    purpose: string;
-    caseNo: string | null;
-    requestHash: string;
-    auditActor: string;
-    auditDetails: string;
-  },
-) {
-  const r = await sql<{ fresh: number; key_ok: number; grant_id: string | null; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
-    WITH k AS (
-      SELECT 1 FROM exchange_client_keys WHERE key_id = ${p.keyId} AND client_id = ${p.clientId} AND revoked_at IS NULL
+export interface ExchangeRead {
+  clientId: string;
+  keyId: string;
+  nonce: string;
+  now: Date;
+  code: string;
+  subject: string;
+  subjectKind: 'person' | 'business';
+  providerDepartmentId: string;
+  readerDepartmentId: string;
+  fields: string[];
+  purpose: string;
+  caseNo: string | null;
+  requestHash: string;
+  auditActor: Record<string, unknown>;
+  auditDetails: Record<string, unknown>;
+}
+
+export interface ExchangeOutcome {
+  fresh: boolean;
+  key_ok: boolean;
+  grant_id: string | null;
+  fields: Record<string, unknown> | null;
+  as_of: Date | null;
+  access_id: string | null;
+}
+
+/**
+ * Decides and records a batch of exchange reads in ONE statement (server/core/group-commit.ts):
+ * for each read the client key must be unrevoked and the API client live, a granted grant must
+ * cover the purpose and the fields, and the nonce must be new; the access record and its audit
+ * entry are written only for reads that pass, in the same snapshot that checked the grant, so a
+ * withdrawal can never slip between the check and the record. Reads are told apart by their
+ * request hash, which covers client and nonce: a batch must not hold one (client, nonce) twice.
+ */
+export async function decideReadsAndRecord(db: Q, reads: readonly ExchangeRead[]): Promise<ExchangeOutcome[]> {
+  const batch = JSON.stringify(
+    reads.map((p, i) => ({
+      i,
+      key_id: p.keyId,
+      client_id: p.clientId,
+      nonce: p.nonce,
+      at: p.now.toISOString(),
+      code: p.code,
+      subject: p.subject,
+      subject_kind: p.subjectKind,
+      provider: p.providerDepartmentId,
+      reader: p.readerDepartmentId,
+      fields: p.fields,
+      purpose: p.purpose,
+      case_no: p.caseNo,
+      request_hash: p.requestHash,
+      audit_actor: p.auditActor,
+      audit_details: p.auditDetails,
+    })),
+  );
+  const r = await sql<{ i: number; fresh: boolean; key_ok: boolean; grant_id: string | null; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
+    WITH req AS (
+      SELECT * FROM jsonb_to_recordset(${batch}::jsonb) AS x(
+        i int, key_id text, client_id uuid, nonce text, at timestamptz, code text, subject text, subject_kind text, provider uuid,
+        reader uuid, fields text[], purpose text, case_no text, request_hash text, audit_actor jsonb, audit_details jsonb)
+    ), k AS (
+      SELECT r.i FROM req r
+        JOIN exchange_client_keys k ON k.key_id = r.key_id AND k.client_id = r.client_id AND k.revoked_at IS NULL
+        JOIN api_clients c ON c.id = r.client_id AND c.revoked_at IS NULL
     ), g AS (
-      SELECT g.id FROM sharing_grants g JOIN data_resources r ON r.code = g.resource_code
-       WHERE g.resource_code = ${p.code} AND g.requester_department_id = ${p.readerDepartmentId} AND g.purpose = ${p.purpose}
-         AND g.status = 'granted' AND (g.valid_until IS NULL OR g.valid_until > ${p.now}) AND g.fields @> ${p.fields}::text[]
-         AND r.sharing_type <> 'closed' AND EXISTS (SELECT 1 FROM k)
-       ORDER BY g.requested_at LIMIT 1
+      SELECT DISTINCT ON (r.i) r.i, g.id FROM req r
+        JOIN sharing_grants g ON g.resource_code = r.code AND g.requester_department_id = r.reader AND g.purpose = r.purpose
+        JOIN data_resources d ON d.code = g.resource_code
+       WHERE g.status = 'granted' AND (g.valid_until IS NULL OR g.valid_until > r.at) AND g.fields @> r.fields
+         AND d.sharing_type <> 'closed' AND r.i IN (SELECT i FROM k)
+       ORDER BY r.i, g.requested_at
     ), n AS (
-      INSERT INTO exchange_nonces (client_id, nonce, seen_at) VALUES (${p.clientId}, ${p.nonce}, ${p.now})
-      ON CONFLICT DO NOTHING RETURNING 1
+      INSERT INTO exchange_nonces (client_id, nonce, seen_at) SELECT client_id, nonce, at FROM req
+      ON CONFLICT DO NOTHING RETURNING client_id, nonce
     ), rec AS (
-      SELECT fields, as_of FROM data_records WHERE resource_code = ${p.code} AND subject = ${p.subject}
+      SELECT r.i, d.fields, d.as_of FROM req r JOIN data_records d ON d.resource_code = r.code AND d.subject = r.subject
     ), a AS (
       INSERT INTO access_records (at, subject_kind, subject, channel, resource_code, provider_department_id, reader_department_id,
                                   reader_kind, reader_client_id, fields, purpose, case_no, grant_id, request_hash, found)
-      -- INSERT … SELECT resolves untyped parameters as text: cast each to its column's type
-      SELECT ${p.now}::timestamptz, ${p.subjectKind}::text, ${p.subject}::text, 'exchange', ${p.code}::text, ${p.providerDepartmentId}::uuid,
-             ${p.readerDepartmentId}::uuid, 'system', ${p.clientId}::uuid, ${p.fields}::text[], ${p.purpose}::text, ${p.caseNo}::text,
-             g.id, ${p.requestHash}::text, EXISTS (SELECT 1 FROM rec)
-        FROM g
-       WHERE EXISTS (SELECT 1 FROM n)
-      RETURNING id, found, grant_id
+      SELECT r.at, r.subject_kind, r.subject, 'exchange', r.code, r.provider, r.reader, 'system', r.client_id, r.fields, r.purpose,
+             r.case_no, g.id, r.request_hash, rec.i IS NOT NULL
+        FROM req r JOIN g ON g.i = r.i JOIN n ON n.client_id = r.client_id AND n.nonce = r.nonce LEFT JOIN rec ON rec.i = r.i
+       ORDER BY r.i
+      RETURNING id, found, grant_id, request_hash
     ), l AS (
       INSERT INTO audit_log (at, actor, action, subject, details)
-      SELECT ${p.now}::timestamptz, ${p.auditActor}::jsonb, 'data.accessed',
-             jsonb_build_object('accessRecord', a.id::text, 'dataResource', ${p.code}::text),
-             ${p.auditDetails}::jsonb || jsonb_build_object('found', a.found, 'grant', a.grant_id::text)
-        FROM a
+      SELECT r.at, r.audit_actor, 'data.accessed', jsonb_build_object('accessRecord', a.id::text, 'dataResource', r.code),
+             r.audit_details || jsonb_build_object('found', a.found, 'grant', a.grant_id::text)
+        FROM a JOIN req r ON r.request_hash = a.request_hash
+       ORDER BY r.i
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT count(*) FROM k)::int AS key_ok, (SELECT id FROM g) AS grant_id,
-           (SELECT fields FROM rec) AS fields, (SELECT as_of FROM rec) AS as_of, (SELECT id FROM a) AS access_id,
-           (SELECT count(*) FROM l)::int AS audited`.execute(db);
-  return r.rows[0]!;
+    SELECT r.i, n.nonce IS NOT NULL AS fresh, k.i IS NOT NULL AS key_ok, g.id AS grant_id, rec.fields, rec.as_of, a.id AS access_id,
+           (SELECT count(*) FROM l)::int AS audited
+      FROM req r
+      LEFT JOIN n ON n.client_id = r.client_id AND n.nonce = r.nonce
+      LEFT JOIN k ON k.i = r.i
+      LEFT JOIN g ON g.i = r.i
+      LEFT JOIN rec ON rec.i = r.i
+      LEFT JOIN a ON a.request_hash = r.request_hash
+     ORDER BY r.i`.execute(db);
+  if (r.rows.length !== reads.length) throw new Error(`exchange batch: ${r.rows.length} outcomes for ${reads.length} reads`);
+  return r.rows.map(({ fresh, key_ok, grant_id, fields, as_of, access_id }) => ({ fresh, key_ok, grant_id, fields, as_of, access_id }));
 }
 
 export function findRecord(db: Q, code: string, subject: string) {

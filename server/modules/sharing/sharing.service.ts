@@ -20,6 +20,7 @@ import { requireAccess } from '../../core/access.js';
 import { redact } from '../../core/redact.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
+import { GroupCommit } from '../../core/group-commit.js';
 import { chinaDate, dateOf, dayNumber } from '../../core/workdays.js';
 import { ensureStandardDepartments, findDepartmentByKind } from '../regions/index.js';
 import { listApiClients } from '../identity/index.js';
@@ -404,9 +405,9 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
 
     const hash = createHash('sha256').update(canonical).digest('hex'); // = requestHash(request)
     const req = request;
-    // decided and recorded in one statement (see decideReadAndRecord): the grant is checked in
-    // the same snapshot that writes the access record, so a withdrawal can never slip between
-    const w = await repo.decideReadAndRecord(ctx.db, {
+    // decided and recorded in one statement with the grant check (see decideReadsAndRecord),
+    // together with the reads of other callers arriving at the same time (group commit)
+    const w = await recordRead(ctx, {
       clientId: a.clientId,
       keyId,
       nonce: req.nonce,
@@ -420,11 +421,11 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
       purpose: req.purpose,
       caseNo: req.caseNo,
       requestHash: hash,
-      auditActor: JSON.stringify({ ...actorRef(a), request: ctx.requestId }),
-      auditDetails: JSON.stringify(redact({ channel: 'exchange', subject: input.subject, fields: req.fields, purpose: req.purpose, caseNo: req.caseNo })),
+      auditActor: { ...actorRef(a), request: ctx.requestId },
+      auditDetails: redact({ channel: 'exchange', subject: input.subject, fields: req.fields, purpose: req.purpose, caseNo: req.caseNo }) as Record<string, unknown>,
     });
-    if (w.fresh === 0) throw new Refusal('UNAUTHENTICATED', 'replayed_nonce', '重放的请求：该 nonce 已使用过', {});
-    if (w.key_ok === 0) {
+    if (!w.fresh) throw new Refusal('UNAUTHENTICATED', 'replayed_nonce', '重放的请求：该 nonce 已使用过', {});
+    if (!w.key_ok) {
       clientKeyCache(ctx).delete(a.clientId);
       throw new Refusal('UNAUTHENTICATED', 'revoked_key', '请求的签名密钥已被吊销', {});
     }
@@ -511,6 +512,39 @@ async function verifyClientSignature(ctx: Ctx, clientId: string, message: Buffer
   const k = match(keys);
   if (!k) throw new Refusal('UNAUTHENTICATED', 'bad_signature', '请求签名无效：与客户端登记的公钥不符，或请求内容被改动');
   return k.key_id;
+}
+
+const exchangeWriters = new WeakMap<object, GroupCommit<repo.ExchangeRead, repo.ExchangeOutcome>>();
+
+/**
+ * Records one exchange read: alone inside a caller's transaction, otherwise through the group
+ * commit shared by every request of this process, so concurrent reads cost one round trip
+ * between them. A (client, nonce) met twice in one batch is held back and decided after it, as
+ * the replay it is.
+ */
+function recordRead(ctx: Ctx, read: repo.ExchangeRead): Promise<repo.ExchangeOutcome> {
+  if (ctx.inTransaction) return repo.decideReadsAndRecord(ctx.db, [read]).then((o) => o[0]!);
+  const db = ctx.runtime.db;
+  let writer = exchangeWriters.get(db);
+  if (!writer) {
+    writer = new GroupCommit(async (reads) => {
+      const seen = new Set<string>();
+      const first: number[] = [];
+      const again: number[] = [];
+      reads.forEach((r, i) => {
+        const key = `${r.clientId} ${r.nonce}`;
+        (seen.has(key) ? again : first).push(i);
+        seen.add(key);
+      });
+      const out: repo.ExchangeOutcome[] = new Array(reads.length);
+      const firstOut = await repo.decideReadsAndRecord(db, first.map((i) => reads[i]!));
+      first.forEach((i, j) => (out[i] = firstOut[j]!));
+      for (const i of again) out[i] = (await repo.decideReadsAndRecord(db, [reads[i]!]))[0]!;
+      return out;
+    });
+    exchangeWriters.set(db, writer);
+  }
+  return writer.submit(read);
 }
 
 /** Forgets nonces older than their window, now and then (a replay older than that fails on its timestamp). */

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.js';
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('GroupCommit', () => {
+  it('writes items that arrive together in one batch and answers each with its own result', async () => {
+    const batches: number[][] = [];
+    const g = new GroupCommit<number, number>(async (xs) => {
+      batches.push(xs);
+      await tick();
+      return xs.map((x) => x * 10);
+    });
+    const out = await Promise.all([1, 2, 3, 4, 5].map((x) => g.submit(x)));
+    expect(out).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([[1, 2, 3, 4, 5]]);
+  });
+
+  it('gathers the next batch while earlier ones are in flight, and never exceeds maxBatch or maxInFlight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const g = new GroupCommit<number, number>(
+      async (xs) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        sizes.push(xs.length);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight -= 1;
+        return xs;
+      },
+      { maxBatch: 8, maxInFlight: 2 },
+    );
+    const all: Promise<number>[] = [];
+    for (let i = 0; i < 50; i++) {
+      all.push(g.submit(i));
+      if (i % 5 === 4) await tick();
+    }
+    expect(await Promise.all(all)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(most).toBeLessThanOrEqual(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(8);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(sizes.length).toBeLessThan(50); // batched, not one by one
+  });
+
+  it('when a batch fails, writes each item alone so only the bad one fails', async () => {
+    const g = new GroupCommit<number, number>(async (xs) => {
+      if (xs.includes(13)) throw new Error('unlucky');
+      return xs.map((x) => x + 1);
+    });
+    const results = await Promise.allSettled([11, 12, 13, 14].map((x) => g.submit(x)));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([12, 13, 'unlucky', 15]);
+  });
+
+  it('refuses a writer that answers with the wrong number of results', async () => {
+    const g = new GroupCommit<number, number>(async () => []);
+    await expect(g.submit(1)).rejects.toThrow(/0 results for 1 items/);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Group commit ("smart batching"): concurrent callers hand in one item each; the items that
+ * gather while earlier batches are in flight are written together by one statement, and each
+ * caller gets its own result once that statement has committed. Nothing waits on a timer: a
+ * lone caller is sent at the next turn of the event loop (latency at low load stays that of one
+ * statement), and under load one round trip serves many callers — on a machine where every
+ * database round trip costs the process ~0.1 ms of CPU, that is the difference between hundreds
+ * and thousands of writes per second. The technique of PostgreSQL's own WAL group commit and of
+ * the LMAX disruptor's batching consumer.
+ *
+ * A batch that fails is retried item by item, so one bad item fails alone and its neighbours,
+ * whose statement rolled back with it, are written on their own.
+ */
+export interface GroupCommitOptions {
+  /** Items written by one statement at most. */
+  maxBatch?: number;
+  /** Batches in flight at once (each on its own pooled connection). */
+  maxInFlight?: number;
+}
+
+interface Waiting<I, O> {
+  item: I;
+  resolve: (o: O) => void;
+  reject: (e: unknown) => void;
+}
+
+export class GroupCommit<I, O> {
+  private readonly queue: Waiting<I, O>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  /** `write` gets a batch and returns one result per item, in order, after its statement committed. */
+  constructor(
+    private readonly write: (items: I[]) => Promise<O[]>,
+    opts: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 256;
+    this.maxInFlight = opts.maxInFlight ?? 2;
+  }
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // requests parsed in the same turn of the event loop go together
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  /** Items waiting for a batch (for tests and metrics). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiting<I, O>[]): Promise<void> {
+    try {
+      const out = await this.write(batch.map((w) => w.item));
+      if (out.length !== batch.length) throw new Error(`group commit: ${out.length} results for ${batch.length} items`);
+      batch.forEach((w, i) => w.resolve(out[i]!));
+    } catch (e) {
+      if (batch.length === 1) {
+        batch[0]!.reject(e);
+        return;
+      }
+      // the statement rolled back as a whole: write each item alone so only the bad one fails
+      for (const w of batch) await this.run([w]);
+    }
+  }
+}
