@@ -21,6 +21,7 @@
  */
 import { createPublicKey, randomBytes, verify as cryptoVerify } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../server/core/config.js';
@@ -291,8 +292,14 @@ async function serverFigures(rt: OpenRuntime): Promise<Figures> {
     check(await worker.run({ ms: 1500, concurrency: 8, max: 5000, modes: ['signed', 'plain', 'verify'] }), 'warm-up');
 
     const verify = check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['verify'] }), 'API verify');
-    const signed = check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['signed'] }), 'signed exchange');
-    const plain = check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['plain'] }), 'plain read');
+    // the server's event loop: busy milliseconds per call (what one core spends on a call)
+    const busy = async (f: () => Promise<JobResult>) => {
+      const before = performance.eventLoopUtilization();
+      const r = await f();
+      return { r, busyMs: performance.eventLoopUtilization(before).active / r.latencies.length };
+    };
+    const { r: signed, busyMs: signedBusy } = await busy(async () => check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['signed'] }), 'signed exchange'));
+    const { r: plain, busyMs: plainBusy } = await busy(async () => check(await worker.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['plain'] }), 'plain read'));
     // latency at low load, the two kinds interleaved so that both see the same machine
     const mixed = check(await worker.run({ ms: ms * 1.5, concurrency: LATENCY_CONCURRENCY, max: 500_000, modes: ['signed', 'plain'] }), 'latency');
     const lat = (mode: string) => mixed.latencies.filter(([m]) => m === mode).map(([, v]) => v);
@@ -311,7 +318,9 @@ async function serverFigures(rt: OpenRuntime): Promise<Figures> {
       exchange_signed_calls_per_s: round((signed.latencies.length / signed.elapsed) * 1000),
       exchange_signed_p50_ms_at_saturation: round(percentile(sat(signed), 50), 2),
       exchange_signed_p99_ms_at_saturation: round(percentile(sat(signed), 99), 2),
+      exchange_signed_server_busy_ms_per_call: round(signedBusy, 3),
       plain_read_per_s: round((plain.latencies.length / plain.elapsed) * 1000),
+      plain_read_server_busy_ms_per_call: round(plainBusy, 3),
       [`latency_concurrency`]: LATENCY_CONCURRENCY,
       signed_p50_ms: round(percentile(signedLat, 50), 2),
       signed_p99_ms: round(percentile(signedLat, 99), 2),

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -87,22 +88,30 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     });
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // antd's CSS-in-JS writes <style> elements at run time
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        // only behind TLS: on plain http (a LAN install, localhost) it would break every asset
-        upgradeInsecureRequests: runtime.config.secureCookies ? [] : null,
+  // the security headers are the same for every response (no CSP nonces): computed once here
+  // rather than by running helmet's middlewares on each request
+  const securityHeaders = await staticHeaders(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // antd's CSS-in-JS writes <style> elements at run time
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          // only behind TLS: on plain http (a LAN install, localhost) it would break every asset
+          upgradeInsecureRequests: runtime.config.secureCookies ? [] : null,
+        },
       },
-    },
-    hsts: runtime.config.secureCookies,
+      strictTransportSecurity: runtime.config.secureCookies,
+    }),
+  );
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(cookie);
   // limits per route: uploads set their own 20 MiB (413 beyond)
@@ -180,4 +189,20 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** The headers a constant middleware sets, captured once. */
+function staticHeaders(middleware: Middleware): Promise<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  } as unknown as ServerResponse;
+  return new Promise((resolve, reject) => middleware({ headers: {} } as IncomingMessage, res, (err) => (err ? reject(err) : resolve(headers))));
 }
