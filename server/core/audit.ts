@@ -7,8 +7,8 @@
  * See docs/adr/0003-audit-chain-sealed-in-batches.md.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { AuditLogTable, DB } from '../db/schema.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { actorRef } from './actor.js';
 import type { Ctx } from './ctx.js';
@@ -29,16 +29,28 @@ const SEAL_BATCH = 5_000;
 /** Writes one audit entry in the caller's transaction. Personal data in `details` is masked. */
 export async function record(ctx: Ctx, input: AuditInput): Promise<void> {
   if (!ctx.inTransaction) throw new Error('audit.record must run inside inTransaction (the entry commits with its change)');
-  await ctx.db
-    .insertInto('audit_log')
-    .values({
-      at: ctx.now(),
-      actor: JSON.stringify({ ...actorRef(ctx.actor), request: ctx.requestId }),
-      action: input.action,
-      subject: JSON.stringify(input.subject),
-      details: JSON.stringify(redact(input.details ?? {})),
-    })
-    .execute();
+  await ctx.db.insertInto('audit_log').values(entryValues(ctx, input)).execute();
+}
+
+/**
+ * The row `record` writes, for a caller that writes its entries together with its change in one
+ * statement (core/write-batch.ts). Several entries of one change go in one INSERT, in order, so
+ * their `seq` follow the order they happened in.
+ */
+export function entryValues(ctx: Ctx, input: AuditInput): Insertable<AuditLogTable> {
+  return {
+    at: ctx.now(),
+    actor: JSON.stringify({ ...actorRef(ctx.actor), request: ctx.requestId }),
+    action: input.action,
+    subject: JSON.stringify(input.subject),
+    details: JSON.stringify(redact(input.details ?? {})),
+  };
+}
+
+/** The INSERT of `entries` (unexecuted): to run inside the caller's transaction, in the statement of its change. */
+export function entriesInsert(ctx: Ctx, entries: readonly AuditInput[]) {
+  if (!ctx.inTransaction) throw new Error('audit entries must be written inside inTransaction (the entry commits with its change)');
+  return ctx.db.insertInto('audit_log').values(entries.map((e) => entryValues(ctx, e)));
 }
 
 interface EntryFields {

@@ -26,14 +26,15 @@ export async function issueOnApproval(tx: Ctx, c: ConcludedCase): Promise<void> 
   if (!item.resultType) return;
   const validUntil = new Date(tx.now());
   validUntil.setUTCFullYear(validUntil.getUTCFullYear() + DEFAULT_VALID_YEARS);
+  const applicant = await c.applicant();
   // the decision is the authority: the flow signs for the case's department, recorded as such
   await issueCertificate(withActor(tx, { kind: 'console', operator: `case ${c.caseNo} approved` }), {
     type: item.resultType.code,
     typeName: item.resultType.name,
     holder:
-      c.applicant.kind === 'person'
-        ? { kind: 'person', idNumber: c.applicant.subjectId, name: c.applicant.name }
-        : { kind: 'business', creditCode: c.applicant.subjectId, name: c.applicant.name },
+      applicant.kind === 'person'
+        ? { kind: 'person', idNumber: applicant.subjectId, name: applicant.name }
+        : { kind: 'business', creditCode: applicant.subjectId, name: applicant.name },
     fields: certificateFields(c),
     issuerDepartmentId: c.departmentId,
     validUntil,

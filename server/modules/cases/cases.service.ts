@@ -29,6 +29,7 @@ import {
 } from './cases.machine.js';
 import { canActOnCase, canActOnStep, canViewCase, type CaseFacts } from './cases.policy.js';
 import * as repo from './cases.repository.js';
+import { CaseChanges } from './cases.changes.js';
 import { requireOwnUploads } from './uploads.service.js';
 import { lockedFieldIssues, previewForApplicant, readMaterial, resolveReuse, verifiedFields } from './reuse.service.js';
 
@@ -44,7 +45,8 @@ export interface ConcludedCase {
   decision: 'approved' | 'denied';
   departmentId: string;
   regionCode: string;
-  applicant: ApplicantInfo;
+  /** Read when asked: most listeners decide without it (a denial, an item without a certificate). */
+  applicant: () => Promise<ApplicantInfo>;
   form: Record<string, unknown>;
   implementationVersionId: string;
 }
@@ -274,8 +276,7 @@ function lightOf(cal: Awaited<ReturnType<typeof calendarFor>>, today: number, de
   return light(cal.workingDaysLeft(today, dayNumber(deadline)));
 }
 
-async function toCase(ctx: Ctx, row: repo.CaseRow, steps: repo.StepRow[]): Promise<Case> {
-  const [materials, events] = await Promise.all([repo.materialsOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id)]);
+async function toCase(ctx: Ctx, { row, steps, materials, events }: Pick<repo.CaseState, 'row' | 'steps' | 'materials' | 'events'>): Promise<Case> {
   const cal = await calendarFor(ctx, row.region_code);
   const today = dayNumber(chinaDate(ctx.now()));
   const open = row.status === 'in_review' || row.status === 'awaiting_applicant';
@@ -341,9 +342,9 @@ function actorLabel(actor: Record<string, string>, applicantId: string, name: st
 }
 
 async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {
-  const row = await repo.findCase(ctx.db, caseNo);
-  if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
-  return toCase(ctx, row, await repo.stepsOf(ctx.db, row.id));
+  const state = await repo.readCaseState(ctx.db, caseNo);
+  if (!state) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  return toCase(ctx, state);
 }
 
 /** One material of a case, for the applicant or an officer who may see the case (see readMaterial). */
@@ -373,17 +374,18 @@ export async function reuseFor(ctx: Ctx, itemCode: string, regionCode: string) {
  * Estonian data tracker, for every read).
  */
 export async function getCase(ctx: Ctx, caseNo: string): Promise<Case> {
-  const row = await repo.findCase(ctx.db, caseNo);
+  // one statement for the case, its steps, materials and timeline
+  const state = await repo.readCaseState(ctx.db, caseNo);
   // the same 404 for a case that does not exist and one the caller may not see: case numbers are guessable
-  if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
-  const steps = await repo.stepsOf(ctx.db, row.id);
+  if (!state) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const { row, steps } = state;
   if (!canViewCase(ctx.actor, facts(row, steps))) {
     if (ctx.actor.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
     throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
   }
-  if (ctx.actor.kind !== 'staff') return toCase(ctx, row, steps);
+  if (ctx.actor.kind !== 'staff') return toCase(ctx, state);
   return inTransaction(ctx, async (tx) => {
-    const view = await toCase(tx, row, steps);
+    const view = await toCase(tx, state);
     const applicant = await getApplicant(tx, row.applicant_account_id);
     if (applicant) {
       await recordAccess(tx, {
@@ -438,41 +440,43 @@ const STEP_ACTION_SET = new Set<string>(['claim', 'approve', 'deny', 'return', '
 export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<Case> {
   requireActionFields(req.action, req as { reason?: string; basis?: string; items?: unknown[] });
   return inTransaction(ctx, async (tx) => {
-    const row = await repo.lockCase(tx.db, caseNo);
-    if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
-    const steps = await repo.stepsOf(tx.db, row.id);
+    const me = (tx.actor as { accountId?: string }).accountId ?? null;
+    const loaded = await repo.lockCaseState(tx.db, caseNo, me);
+    if (!loaded) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+    const { row, steps } = loaded;
     const f = facts(row, steps);
     if (!canViewCase(tx.actor, f) && tx.actor.kind !== 'console') throw new AppError(tx.actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND', `办件 ${caseNo} 不存在`);
-    if (STEP_ACTION_SET.has(req.action)) await actOnStep(tx, row, steps, req as Extract<CaseActionRequest, { step: string }>);
-    else await actOnCase(tx, row, steps, f, req as CaseLevelAction);
-    return loadCase(tx, caseNo);
+    const c = new CaseChanges(tx, loaded);
+    if (STEP_ACTION_SET.has(req.action)) await actOnStep(tx, c, row, steps, req as Extract<CaseActionRequest, { step: string }>);
+    else await actOnCase(tx, c, row, steps, f, req as CaseLevelAction);
+    await c.flush();
+    // the answer is the state loaded under the lock with the changes applied: what a read would give
+    return c.reread ? loadCase(tx, caseNo) : toCase(tx, c.state);
   });
 }
 
-async function event(tx: Ctx, row: repo.CaseRow, action: string, from: string, to: string, details: Record<string, unknown> = {}, stepKey: string | null = null) {
-  await repo.insertEvent(tx.db, { case_id: row.id, at: tx.now(), actor: actorRef(tx.actor), action, step_key: stepKey, from_status: from, to_status: to, details });
-  await audit.record(tx, { action: `case.${action}`, subject: { case: row.case_no, ...(stepKey ? { step: stepKey } : {}) }, details: { from, to, ...details } });
-}
-
-async function tell(tx: Ctx, row: repo.CaseRow, title: string, body: string) {
-  await notify(tx, { accountId: row.applicant_account_id, caseNo: row.case_no, title: `${row.item_name}：${title}`, body: `办件编号 ${row.case_no}。${body}` });
+function tell(c: CaseChanges, row: repo.CaseRow, title: string, body: string) {
+  c.notify({ accountId: row.applicant_account_id, caseNo: row.case_no, title: `${row.item_name}：${title}`, body: `办件编号 ${row.case_no}。${body}` });
 }
 
 /** Activates a stage: its steps become active, each with its own deadline. */
-async function startStage(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], stage: number, today: number) {
+async function startStage(tx: Ctx, c: CaseChanges, row: repo.CaseRow, steps: repo.StepRow[], stage: number, today: number) {
   const cal = await calendarFor(tx, row.region_code);
   for (const s of steps.filter((x) => x.stage === stage && x.status === 'waiting')) {
-    await repo.updateStep(tx.db, s.id, { status: 'active', started_at: tx.now(), deadline: dateOf(cal.addWorkingDays(today, s.days)) });
+    c.updateStep(s, { status: 'active', started_at: tx.now(), deadline: dateOf(cal.addWorkingDays(today, s.days)) });
   }
 }
 
-async function conclude(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'denied', reason: string | null, basis: string | null) {
+async function conclude(tx: Ctx, c: CaseChanges, row: repo.CaseRow, decision: 'approved' | 'denied', reason: string | null, basis: string | null) {
   const now = tx.now();
-  await repo.updateCase(tx.db, row.id, { status: 'concluded', decision, decision_reason: reason, decision_basis: basis, concluded_at: now, paused_since: null });
-  await tx.db.updateTable('case_steps').set({ status: 'cancelled', finished_at: now }).where('case_id', '=', row.id).where('status', 'in', ['waiting', 'active', 'claimed']).execute();
-  await event(tx, row, 'conclude', row.status, 'concluded', { decision, reason, basis });
-  await tell(tx, row, decision === 'approved' ? '已办结，准予许可' : '已办结，不予许可', decision === 'approved' ? '审批通过。' : `不予许可。理由：${reason ?? ''}；依据：${basis ?? ''}。如不服，可依法申请行政复议或提起行政诉讼。`);
-  const applicant = await getApplicant(tx, row.applicant_account_id);
+  c.updateCase({ status: 'concluded', decision, decision_reason: reason, decision_basis: basis, concluded_at: now, paused_since: null });
+  c.cancelOpenSteps(now);
+  c.event('conclude', row.status, 'concluded', { decision, reason, basis });
+  tell(c, row, decision === 'approved' ? '已办结，准予许可' : '已办结，不予许可', decision === 'approved' ? '审批通过。' : `不予许可。理由：${reason ?? ''}；依据：${basis ?? ''}。如不服，可依法申请行政复议或提起行政诉讼。`);
+  if (concludedListeners.length === 0) return;
+  // the listeners write in the same transaction after the decision (their audit entries follow it)
+  await c.flush();
+  let applicant: Promise<ApplicantInfo> | undefined;
   for (const l of concludedListeners) {
     await l(tx, {
       caseNo: row.case_no,
@@ -481,15 +485,17 @@ async function conclude(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'deni
       decision,
       departmentId: row.department_id,
       regionCode: row.region_code,
-      applicant: applicant!,
+      applicant: () => (applicant ??= getApplicant(tx, row.applicant_account_id).then((a) => a!)),
       form: row.form as Record<string, unknown>,
       implementationVersionId: row.implementation_version_id,
     });
   }
 }
 
-async function attachMaterials(tx: Ctx, row: repo.CaseRow, refs: { materialId: string; uploadId: string }[]) {
+async function attachMaterials(tx: Ctx, c: CaseChanges, row: repo.CaseRow, refs: { materialId: string; uploadId: string }[]) {
   if (refs.length === 0) return;
+  // the answer lists materials in the database's order: read it again after the writes
+  c.reread = true;
   const guideMaterials = (await implementationVersion(tx, row.implementation_version_id)).materials;
   const names = new Map(guideMaterials.map((m) => [m.id, m.name]));
   const bad = refs.map((r, i) => (names.has(r.materialId) ? null : { path: `materials.${i}.materialId`, message: `办事指南中没有材料 ${r.materialId}` })).filter((x) => x !== null);
@@ -507,7 +513,7 @@ async function attachMaterials(tx: Ctx, row: repo.CaseRow, refs: { materialId: s
 /** Case-level actions: those of the API, and the two the deadline sweep takes as the console. */
 type CaseLevelAction = Exclude<CaseActionRequest, { step: string }> | { action: 'deemAccepted' } | { action: 'expireDeficiency' };
 
-async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: CaseFacts, req: CaseLevelAction) {
+async function actOnCase(tx: Ctx, c: CaseChanges, row: repo.CaseRow, steps: repo.StepRow[], f: CaseFacts, req: CaseLevelAction) {
   const from = row.status as CaseStatus;
   const to = nextStatus(from, req.action);
   requireAccess(tx.actor, canActOnCase(tx.actor, req.action, f), `对该办件执行「${actionName(req.action)}」`);
@@ -515,28 +521,28 @@ async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: C
   const today = dayNumber(chinaDate(now));
   const cal = await calendarFor(tx, row.region_code);
   const acceptCase = async (extra: Record<string, unknown>) => {
-    await repo.updateCase(tx.db, row.id, { status: to, accepted_at: now, deadline: dateOf(cal.addWorkingDays(today, row.promised_days)), ...extra });
+    c.updateCase({ status: to, accepted_at: now, deadline: dateOf(cal.addWorkingDays(today, row.promised_days)), ...extra });
     if (steps.length === 0) return; // 即办件: decided at the window
-    await startStage(tx, row, steps, 0, today);
+    await startStage(tx, c, row, steps, 0, today);
   };
   switch (req.action) {
     case 'accept':
     case 'deemAccepted':
       await acceptCase({});
-      await event(tx, row, req.action, from, to, req.action === 'deemAccepted' ? { rule: '行政许可法第三十二条：逾期不告知补正的，自收到申请材料之日起即为受理' } : {});
-      await tell(tx, row, '已受理', `承诺办结期限 ${dateOf(cal.addWorkingDays(today, row.promised_days))}。`);
-      if (steps.length === 0) await conclude(tx, row, 'approved', '即办件当场办结', null);
+      c.event(req.action, from, to, req.action === 'deemAccepted' ? { rule: '行政许可法第三十二条：逾期不告知补正的，自收到申请材料之日起即为受理' } : {});
+      tell(c, row, '已受理', `承诺办结期限 ${dateOf(cal.addWorkingDays(today, row.promised_days))}。`);
+      if (steps.length === 0) await conclude(tx, c, row, 'approved', '即办件当场办结', null);
       return;
     case 'reject':
-      await repo.updateCase(tx.db, row.id, { status: to, decision_reason: req.reason, decision_basis: req.basis, concluded_at: now });
-      await event(tx, row, 'reject', from, to, { reason: req.reason, basis: req.basis });
-      await tell(tx, row, '不予受理', `理由：${req.reason}；依据：${req.basis}。`);
+      c.updateCase({ status: to, decision_reason: req.reason, decision_basis: req.basis, concluded_at: now });
+      c.event('reject', from, to, { reason: req.reason, basis: req.basis });
+      tell(c, row, '不予受理', `理由：${req.reason}；依据：${req.basis}。`);
       return;
     case 'requestCorrection': {
-      await repo.updateCase(tx.db, row.id, { status: to, paused_since: dateOf(today) });
-      await event(tx, row, 'requestCorrection', from, to, { items: req.items, note: req.note ?? null });
+      c.updateCase({ status: to, paused_since: dateOf(today) });
+      c.event('requestCorrection', from, to, { items: req.items, note: req.note ?? null });
       const list = (req.items ?? []).map((i, n) => `${n + 1}. ${i.materialId ?? i.field ?? ''} ${i.problem}`).join('\n');
-      await tell(tx, row, '请补正材料（一次性告知）', `请一次性补正以下内容后重新提交：\n${list}`);
+      tell(c, row, '请补正材料（一次性告知）', `请一次性补正以下内容后重新提交：\n${list}`);
       return;
     }
     case 'acceptWithDeficiency': {
@@ -556,40 +562,40 @@ async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: C
       });
       if (issues.length) throw AppError.validation(issues);
       await acceptCase({ owed: JSON.stringify(req.owed) });
-      await event(tx, row, 'acceptWithDeficiency', from, to, { owed: req.owed, commitmentSigned: true });
-      await tell(tx, row, '已容缺受理', `请在期限前补交：${req.owed.map((o) => `${o.materialId}（${o.due} 前）`).join('、')}；逾期未补交的，办件终止。`);
+      c.event('acceptWithDeficiency', from, to, { owed: req.owed, commitmentSigned: true });
+      tell(c, row, '已容缺受理', `请在期限前补交：${req.owed.map((o) => `${o.materialId}（${o.due} 前）`).join('、')}；逾期未补交的，办件终止。`);
       return;
     }
     case 'approveByCommitment': {
       const applicant = await getApplicant(tx, row.applicant_account_id);
       if (applicant?.seriousBadCredit) throw new AppError('PRECONDITION_FAILED', '申请人有严重失信记录，不适用告知承诺制（国办发〔2020〕42号）');
-      await repo.updateCase(tx.db, row.id, { accepted_at: now, deadline: dateOf(today) });
-      await event(tx, row, 'approveByCommitment', from, to, { commitmentSigned: true });
+      c.updateCase({ accepted_at: now, deadline: dateOf(today) });
+      c.event('approveByCommitment', from, to, { commitmentSigned: true });
       // 告知承诺: approval now, verification later by the supervising department (事中事后监管)
-      await tx.db.insertInto('verification_tasks').values({ case_id: row.id, department_id: row.department_id, due: dateOf(cal.addWorkingDays(today, 60)), created_at: now }).execute();
-      await conclude(tx, row, 'approved', '申请人书面承诺符合条件（告知承诺制）', req.basis ?? '国办发〔2020〕42号');
+      c.add(tx.db.insertInto('verification_tasks').values({ case_id: row.id, department_id: row.department_id, due: dateOf(cal.addWorkingDays(today, 60)), created_at: now }));
+      await conclude(tx, c, row, 'approved', '申请人书面承诺符合条件（告知承诺制）', req.basis ?? '国办发〔2020〕42号');
       return;
     }
     case 'resubmit': {
-      await attachMaterials(tx, row, req.materials);
+      await attachMaterials(tx, c, row, req.materials);
       if (req.form) {
         const issues = formDataIssues((await implementationVersion(tx, row.implementation_version_id)).formSchema, req.form);
         if (issues.length) throw AppError.validation(issues);
       }
       if (from === 'awaiting_correction') {
         // the 5 working days of intake start again from the corrected application
-        await repo.updateCase(tx.db, row.id, { status: to, paused_since: null, intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)), ...(req.form ? { form: JSON.stringify(req.form) } : {}) });
+        c.updateCase({ status: to, paused_since: null, intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)), ...(req.form ? { form: JSON.stringify(req.form) } : {}) });
       } else {
         // returned during review: the clock was paused, every deadline moves by the paused working days
         const paused = row.paused_since ? cal.workingDaysBetween(dayNumber(row.paused_since), today) : 0;
         const shift = (d: string | null) => (d ? dateOf(cal.addWorkingDays(dayNumber(d), paused)) : null);
-        await repo.updateCase(tx.db, row.id, { status: to, paused_since: null, deadline: shift(row.deadline), ...(req.form ? { form: JSON.stringify(req.form) } : {}) });
+        c.updateCase({ status: to, paused_since: null, deadline: shift(row.deadline), ...(req.form ? { form: JSON.stringify(req.form) } : {}) });
         for (const s of steps) {
-          if (s.status === 'returned') await repo.updateStep(tx.db, s.id, { status: 'active', claimed_by: null, deadline: shift(s.deadline) });
-          else if (s.status === 'active' || s.status === 'claimed') await repo.updateStep(tx.db, s.id, { deadline: shift(s.deadline) });
+          if (s.status === 'returned') c.updateStep(s, { status: 'active', claimed_by: null, deadline: shift(s.deadline) });
+          else if (s.status === 'active' || s.status === 'claimed') c.updateStep(s, { deadline: shift(s.deadline) });
         }
       }
-      await event(tx, row, 'resubmit', from, to, { materials: req.materials.length });
+      c.event('resubmit', from, to, { materials: req.materials.length });
       return;
     }
     case 'deliverOwed': {
@@ -597,28 +603,28 @@ async function actOnCase(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], f: C
       const delivering = new Set(req.materials.map((m) => m.materialId));
       const notOwed = [...delivering].filter((m) => !owed.some((o) => o.materialId === m));
       if (notOwed.length) throw AppError.validation(notOwed.map((m) => ({ path: 'materials', message: `材料 ${m} 不在容缺清单中` })));
-      await attachMaterials(tx, row, req.materials);
+      await attachMaterials(tx, c, row, req.materials);
       const left = owed.filter((o) => !delivering.has(o.materialId));
-      await repo.updateCase(tx.db, row.id, { owed: left.length ? JSON.stringify(left) : null });
-      await event(tx, row, 'deliverOwed', from, to, { delivered: [...delivering] });
+      c.updateCase({ owed: left.length ? JSON.stringify(left) : null });
+      c.event('deliverOwed', from, to, { delivered: [...delivering] });
       return;
     }
     case 'withdraw':
-      await repo.updateCase(tx.db, row.id, { status: to, concluded_at: now, paused_since: null, decision_reason: req.reason ?? null });
-      await tx.db.updateTable('case_steps').set({ status: 'cancelled', finished_at: now }).where('case_id', '=', row.id).where('status', 'in', ['waiting', 'active', 'claimed']).execute();
-      await event(tx, row, 'withdraw', from, to, { reason: req.reason ?? null });
-      await tell(tx, row, '已撤回', '您的申请已撤回。');
+      c.updateCase({ status: to, concluded_at: now, paused_since: null, decision_reason: req.reason ?? null });
+      c.cancelOpenSteps(now);
+      c.event('withdraw', from, to, { reason: req.reason ?? null });
+      tell(c, row, '已撤回', '您的申请已撤回。');
       return;
     case 'expireDeficiency':
-      await repo.updateCase(tx.db, row.id, { status: to, concluded_at: now });
-      await tx.db.updateTable('case_steps').set({ status: 'cancelled', finished_at: now }).where('case_id', '=', row.id).where('status', 'in', ['waiting', 'active', 'claimed']).execute();
-      await event(tx, row, 'expireDeficiency', from, to, { owed: row.owed });
-      await tell(tx, row, '办件终止', '容缺材料未在承诺期限内补交，办件终止。');
+      c.updateCase({ status: to, concluded_at: now });
+      c.cancelOpenSteps(now);
+      c.event('expireDeficiency', from, to, { owed: row.owed });
+      tell(c, row, '办件终止', '容缺材料未在承诺期限内补交，办件终止。');
       return;
   }
 }
 
-async function actOnStep(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], req: Extract<CaseActionRequest, { step: string }>) {
+async function actOnStep(tx: Ctx, c: CaseChanges, row: repo.CaseRow, steps: repo.StepRow[], req: Extract<CaseActionRequest, { step: string }>) {
   if (row.status !== 'in_review') {
     throw new AppError('INVALID_STATE_TRANSITION', `办件当前状态为「${CASE_STATUS_NAMES[row.status as CaseStatus]}」（${row.status}），不能执行审查环节的「${actionName(req.action)}」（${req.action}）`, { state: row.status, action: req.action });
   }
@@ -631,34 +637,34 @@ async function actOnStep(tx: Ctx, row: repo.CaseRow, steps: repo.StepRow[], req:
   const today = dayNumber(chinaDate(now));
   switch (req.action) {
     case 'claim':
-      await repo.updateStep(tx.db, step.id, { status: to, claimed_by: me });
-      await event(tx, row, 'claim', row.status, row.status, {}, step.key);
+      c.updateStep(step, { status: to, claimed_by: me });
+      c.event('claim', row.status, row.status, {}, step.key);
       return;
     case 'transfer': {
       const target = await getDepartment(tx, req.toDepartmentId);
       if (target.id === step.department_id) throw AppError.validation([{ path: 'toDepartmentId', message: '不能转办给本部门' }]);
       // a transfer is a bounce (推诿扯皮): counted on the step and on the case
-      await repo.updateStep(tx.db, step.id, { status: to, department_id: target.id, claimed_by: null, transfers: step.transfers + 1 });
-      await repo.updateCase(tx.db, row.id, { bounces: row.bounces + 1 });
-      await event(tx, row, 'transfer', row.status, row.status, { from: step.department_id, to: target.id, toName: target.name, reason: req.reason, basis: req.basis }, step.key);
+      c.updateStep(step, { status: to, department_id: target.id, claimed_by: null, transfers: step.transfers + 1 }, target.name);
+      c.updateCase({ bounces: row.bounces + 1 });
+      c.event('transfer', row.status, row.status, { from: step.department_id, to: target.id, toName: target.name, reason: req.reason, basis: req.basis }, step.key);
       return;
     }
     case 'approve':
     case 'deny':
     case 'return': {
-      await repo.updateStep(tx.db, step.id, { status: to, finished_at: now });
-      await event(tx, row, req.action, row.status, row.status, { reason: req.reason ?? null, basis: (req as { basis?: string }).basis ?? null }, step.key);
+      c.updateStep(step, { status: to, finished_at: now });
+      c.event(req.action, row.status, row.status, { reason: req.reason ?? null, basis: (req as { basis?: string }).basis ?? null }, step.key);
       const after = steps.map((s) => ({ key: s.key, stage: s.stage, status: (s.id === step.id ? to : s.status) as StepStatus }));
       const outcome = reviewOutcome(after);
-      if (outcome.kind === 'nextStage') await startStage(tx, row, steps, outcome.stage, today);
+      if (outcome.kind === 'nextStage') await startStage(tx, c, row, steps, outcome.stage, today);
       else if (outcome.kind === 'returned') {
-        await repo.updateCase(tx.db, row.id, { status: 'awaiting_applicant', paused_since: dateOf(today) });
-        await event(tx, row, 'return', 'in_review', 'awaiting_applicant', { reason: req.reason ?? null }, step.key);
-        await tell(tx, row, '退回补充', `审查部门退回：${req.reason ?? ''}。请补充后重新提交。`);
+        c.updateCase({ status: 'awaiting_applicant', paused_since: dateOf(today) });
+        c.event('return', 'in_review', 'awaiting_applicant', { reason: req.reason ?? null }, step.key);
+        tell(c, row, '退回补充', `审查部门退回：${req.reason ?? ''}。请补充后重新提交。`);
       } else if (outcome.kind === 'concluded') {
         const reason = req.action === 'deny' ? (req.reason ?? null) : (req.reason ?? '经审查，符合法定条件');
         const basis = (req as { basis?: string }).basis ?? null;
-        await conclude(tx, row, outcome.decision, reason, basis);
+        await conclude(tx, c, row, outcome.decision, reason, basis);
       }
       return;
     }

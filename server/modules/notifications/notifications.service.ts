@@ -3,6 +3,7 @@
  * an e-mail address and SMTP is configured, an outbox row — both in the transaction of the change,
  * so a notice is never lost and never sent for a change that rolled back (transactional outbox).
  */
+import { sql, type Compilable } from 'kysely';
 import { AppError } from '../../../shared/errors.js';
 import type { Ctx } from '../../core/ctx.js';
 
@@ -25,6 +26,36 @@ export async function notify(tx: Ctx, n: Notice): Promise<void> {
     .insertInto('outbox')
     .values({ channel: 'email', recipient: account.email, subject: `【通办】${n.title}`, body: n.body, created_at: now, next_attempt_at: now })
     .execute();
+}
+
+/**
+ * The writes of `notify` for several notices, unexecuted, for a caller that writes them in the
+ * statement of its change (core/write-batch.ts): the inbox rows in one INSERT, in order, and when
+ * SMTP is configured the outbox rows of the accounts that have an e-mail address, read in the same
+ * statement instead of one look-up per notice. Must run inside the caller's transaction.
+ */
+export function noticeWrites(tx: Ctx, notices: readonly Notice[]): Compilable[] {
+  if (!tx.inTransaction) throw new Error('notify must run inside the transaction of the change');
+  if (notices.length === 0) return [];
+  const now = tx.now();
+  const writes: Compilable[] = [
+    tx.db.insertInto('messages').values(notices.map((n) => ({ account_id: n.accountId, case_no: n.caseNo ?? null, title: n.title, body: n.body, created_at: now }))),
+  ];
+  if (!tx.runtime.config.smtpUrl) return writes;
+  const rows = notices.map((n, i) => sql`(${i}::int, ${n.accountId}::uuid, ${`【通办】${n.title}`}::text, ${n.body}::text)`);
+  writes.push(
+    tx.db
+      .insertInto('outbox')
+      .columns(['channel', 'recipient', 'subject', 'body', 'created_at', 'next_attempt_at'])
+      .expression(
+        sql`SELECT 'email', a.email, v.subject, v.body, ${now}::timestamptz, ${now}::timestamptz
+              FROM (VALUES ${sql.join(rows)}) AS v(ord, account_id, subject, body)
+              JOIN accounts a ON a.id = v.account_id
+             WHERE a.email IS NOT NULL AND a.email <> ''
+             ORDER BY v.ord`,
+      ),
+  );
+  return writes;
 }
 
 export interface Message {

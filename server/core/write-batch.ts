@@ -1,0 +1,62 @@
+/**
+ * Several writes as one SQL statement. On node-postgres every statement costs the process about
+ * 100 µs of CPU whatever it does, so a use case that writes five rows in five statements spends
+ * most of its time in the driver; PostgreSQL runs data-modifying CTEs
+ * (`WITH w0 AS (INSERT …), w1 AS (UPDATE …) SELECT …`) as one statement instead.
+ *
+ * What the caller must keep in mind (PostgreSQL docs, "Data-Modifying Statements in WITH"):
+ * - every part sees the same snapshot, taken before any part runs: no part sees another's
+ *   writes, except through its RETURNING rows;
+ * - the parts run in no specified order, so rows whose order matters (a serial id, an audit seq)
+ *   go in one multi-row INSERT, never in two parts;
+ * - the same row must not be modified by two parts of one statement (only one change would stay).
+ */
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+
+export interface BatchPart {
+  /** The CTE name, for a final query that reads the part's RETURNING rows. */
+  name?: string;
+  query: Compilable | CompiledQuery;
+}
+
+function compiled(q: Compilable | CompiledQuery): CompiledQuery {
+  return 'compile' in q ? q.compile() : q;
+}
+
+/**
+ * `$n` placeholders of `text` moved up by `offset`, so queries compiled on their own can share one
+ * parameter list. Kysely writes values as placeholders only, never as literals, so a `$` followed
+ * by digits in its output is always a placeholder (raw SQL given here must not hold `$1` in text).
+ */
+function shift(text: string, offset: number): string {
+  return offset === 0 ? text : text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+}
+
+/**
+ * One statement doing every part, then `final` (a query that may read the parts by name;
+ * `SELECT 1` when absent). A single part without `final` runs as it is.
+ */
+export function batchStatement(parts: readonly BatchPart[], final?: Compilable | CompiledQuery): CompiledQuery {
+  if (parts.length === 1 && !final) return compiled(parts[0]!.query);
+  const params: unknown[] = [];
+  const ctes = parts.map((p, i) => {
+    const c = compiled(p.query);
+    const text = shift(c.sql, params.length);
+    params.push(...c.parameters);
+    return `${p.name ?? `w${i}`} AS (${text})`;
+  });
+  let tail = 'SELECT 1';
+  if (final) {
+    const c = compiled(final);
+    tail = shift(c.sql, params.length);
+    params.push(...c.parameters);
+  }
+  return CompiledQuery.raw(parts.length ? `WITH ${ctes.join(', ')} ${tail}` : tail, params);
+}
+
+/** Runs `parts` (and `final`) as one statement on `db` (a transaction's, usually); the rows of `final`. */
+export async function runBatch<R = unknown, D = unknown>(db: Kysely<D>, parts: readonly BatchPart[], final?: Compilable | CompiledQuery): Promise<R[]> {
+  if (parts.length === 0 && !final) return [];
+  const r = await db.executeQuery<R>(batchStatement(parts, final));
+  return r.rows;
+}

@@ -1,0 +1,159 @@
+/**
+ * The writes of one action on a case, kept until `flush` and then written in ONE statement
+ * (core/write-batch.ts) — the case row, its steps, timeline events, audit entries and notices —
+ * and applied as they are made to the state loaded under the lock, so that state is the case's
+ * answer without reading the case again. Where the state cannot follow a change (materials
+ * attached), `reread` says the answer must be read after the writes.
+ */
+import { sql, type Compilable, type Insertable } from 'kysely';
+import type { CaseEventsTable, CasesTable, CaseStepsTable } from '../../db/schema.js';
+import { actorRef } from '../../core/actor.js';
+import * as audit from '../../core/audit.js';
+import type { Ctx } from '../../core/ctx.js';
+import { runBatch, type BatchPart } from '../../core/write-batch.js';
+import { noticeWrites, type Notice } from '../notifications/index.js';
+import type { CaseState, StepRow } from './cases.repository.js';
+
+type CaseSet = Partial<Record<keyof CasesTable, unknown>>;
+type StepSet = Partial<Record<keyof CaseStepsTable, unknown>>;
+
+/** Columns written as JSON text and read back as values. */
+const JSON_COLUMNS = new Set<string>(['form', 'owed']);
+
+/**
+ * `v` as PostgreSQL gives it back from a jsonb column: through JSON, object keys ordered shorter
+ * first, then bytewise (jsonb's storage order), so the answer matches a read of the row exactly.
+ */
+export function asJsonb(v: unknown): unknown {
+  return order(JSON.parse(JSON.stringify(v ?? null)));
+}
+
+function order(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(order);
+  if (v === null || typeof v !== 'object') return v;
+  const keys = Object.keys(v).sort((a, b) => {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length - y.length || Buffer.compare(x, y);
+  });
+  return Object.fromEntries(keys.map((k) => [k, order((v as Record<string, unknown>)[k])]));
+}
+
+export class CaseChanges {
+  private caseSet: CaseSet = {};
+  private versionRaised = false;
+  private readonly stepSets = new Map<string, StepSet>();
+  private events: Insertable<CaseEventsTable>[] = [];
+  private audits: audit.AuditInput[] = [];
+  private notices: Notice[] = [];
+  private other: Compilable[] = [];
+  /** The answer must be read again after the writes: a change the state in hand does not follow. */
+  reread = false;
+
+  /**
+   * The case as it will be after the writes: a copy of the state loaded under the lock, changed
+   * as the writes are made (the loaded state stays as it was: the action decides on it).
+   */
+  readonly state: CaseState;
+
+  constructor(
+    private readonly tx: Ctx,
+    loaded: CaseState,
+  ) {
+    this.state = structuredClone(loaded);
+  }
+
+  private get me(): string | null {
+    const a = this.tx.actor as { accountId?: string };
+    return a.accountId ?? null;
+  }
+
+  /** Changes the case row; several changes in one action become one UPDATE (a row is written once per statement). */
+  updateCase(set: CaseSet): void {
+    Object.assign(this.caseSet, set);
+    const row = this.state.row as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(set)) row[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? asJsonb(JSON.parse(v)) : v;
+  }
+
+  /** Changes one step; a new department needs its name for the answer. */
+  updateStep(loaded: Pick<StepRow, 'id'>, set: StepSet, departmentName?: string): void {
+    this.stepSets.set(loaded.id, { ...this.stepSets.get(loaded.id), ...set });
+    const step = this.state.steps.find((x) => x.id === loaded.id)!;
+    Object.assign(step, set);
+    if ('claimed_by' in set) {
+      if (set.claimed_by === null) step.claimed_by_name = null;
+      else if (set.claimed_by === this.me) step.claimed_by_name = this.state.myName;
+      else this.reread = true;
+    }
+    if ('department_id' in set) {
+      if (departmentName === undefined) this.reread = true;
+      else step.department_name = departmentName;
+    }
+  }
+
+  /** A timeline event and its audit entry (`case.<action>`). */
+  event(action: string, from: string, to: string, details: Record<string, unknown> = {}, stepKey: string | null = null): void {
+    const { row } = this.state;
+    const ref = actorRef(this.tx.actor);
+    const at = this.tx.now();
+    this.events.push({ case_id: row.id, at, actor: JSON.stringify(ref), action, step_key: stepKey, from_status: from, to_status: to, details: JSON.stringify(details) });
+    this.audits.push({ action: `case.${action}`, subject: { case: row.case_no, ...(stepKey ? { step: stepKey } : {}) }, details: { from, to, ...details } });
+    // the timeline names the account in actor.account: here always the one acting
+    this.state.events.push({ at, actor: asJsonb(ref), action, step_key: stepKey, from_status: from, to_status: to, details: asJsonb(details), actor_name: ref.account ? this.state.myName : null });
+  }
+
+  /** Ends every step still open (waiting, active, claimed), as the steps stand after the changes so far. */
+  cancelOpenSteps(at: Date): void {
+    for (const s of this.state.steps) {
+      if (s.status === 'waiting' || s.status === 'active' || s.status === 'claimed') this.updateStep(s, { status: 'cancelled', finished_at: at });
+    }
+  }
+
+  notify(n: Notice): void {
+    this.notices.push(n);
+  }
+
+  /** Another write of the action (after those above in the statement, in no particular order). */
+  add(q: Compilable, opts: { reread?: boolean } = {}): void {
+    this.other.push(q);
+    if (opts.reread) this.reread = true;
+  }
+
+  /**
+   * Writes everything pending as one statement. The first flush of an action always raises the
+   * case's version, even for a change to a step only: lockCaseState relies on it to notice an
+   * action that committed while it waited for the lock.
+   */
+  async flush(): Promise<void> {
+    const { tx } = this;
+    const id = this.state.row.id;
+    const parts: BatchPart[] = [];
+    if (!this.versionRaised || Object.keys(this.caseSet).length) {
+      parts.push({ query: tx.db.updateTable('cases').set({ ...(this.caseSet as object), version: sql`version + 1` }).where('id', '=', id) });
+      if (!this.versionRaised) this.state.row.version += 1;
+      this.versionRaised = true;
+    }
+    // steps given the same change (a stage starting, steps cancelled) share one UPDATE
+    const bySet = new Map<string, { set: StepSet; ids: string[] }>();
+    for (const [stepId, set] of this.stepSets) {
+      const key = JSON.stringify(Object.entries(set).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const g = bySet.get(key) ?? { set, ids: [] };
+      g.ids.push(stepId);
+      bySet.set(key, g);
+    }
+    for (const { set, ids } of bySet.values()) {
+      parts.push({ query: tx.db.updateTable('case_steps').set(set as object).where('id', 'in', ids) });
+    }
+    if (this.events.length) parts.push({ query: tx.db.insertInto('case_events').values(this.events) });
+    if (this.audits.length) parts.push({ query: audit.entriesInsert(tx, this.audits) });
+    for (const q of noticeWrites(tx, this.notices)) parts.push({ query: q });
+    for (const q of this.other) parts.push({ query: q });
+    this.caseSet = {};
+    this.stepSets.clear();
+    this.events = [];
+    this.audits = [];
+    this.notices = [];
+    this.other = [];
+    await runBatch(tx.db, parts);
+  }
+}
