@@ -42,13 +42,30 @@ const PARSERS: Record<number, (v: string) => unknown> = {
   1082: String, // date: 'YYYY-MM-DD', never shifted by a time zone
 };
 
+/**
+ * A statement that begins with the comment `/* prepared:NAME *\/` is prepared once per connection
+ * and then run by name: PostgreSQL plans an unnamed statement on every execution, and for a
+ * large statement on a hot path (the exchange's batch) planning costs more than running it.
+ * The text under one name must never change (pg refuses a second text for a name).
+ */
+export const PREPARED_MARK = /^\/\* prepared:([a-z0-9_]+) \*\//;
+
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values, ...rest] = args;
+    const name = typeof text === 'string' ? PREPARED_MARK.exec(text)?.[1] : undefined;
+    const forward = name ? [{ name, text, values }, ...rest] : args;
+    return (pg.Client.prototype.query as (...a: unknown[]) => never).apply(this, forward);
+  }
+}
+
 export async function createDb(config: DbConfig): Promise<Database> {
   if (config.url) {
     const types = {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
         PARSERS[oid] ?? (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
     };
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, types: types as pg.CustomTypesConfig });
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, types: types as pg.CustomTypesConfig, Client: PreparingClient });
     // an idle connection dropped by the server (restart, failover) is replaced on next use; without
     // a listener pg would crash the process (node-postgres docs: "Pool error event")
     pool.on('error', (e) => console.error(`PostgreSQL idle connection lost: ${e.message}`));

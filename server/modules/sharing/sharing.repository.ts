@@ -237,6 +237,8 @@ export interface ExchangeOutcome {
  * entry are written only for reads that pass, in the same snapshot that checked the grant, so a
  * withdrawal can never slip between the check and the record. Reads are told apart by their
  * request hash, which covers client and nonce: a batch must not hold one (client, nonce) twice.
+ * Prepared once per connection (server/db/create-db.ts): planning this statement costs more
+ * than running it.
  */
 export async function decideReadsAndRecord(db: Q, reads: readonly ExchangeRead[]): Promise<ExchangeOutcome[]> {
   const batch = JSON.stringify(
@@ -259,7 +261,7 @@ export async function decideReadsAndRecord(db: Q, reads: readonly ExchangeRead[]
       audit_details: p.auditDetails,
     })),
   );
-  const r = await sql<{ i: number; fresh: boolean; key_ok: boolean; grant_id: string | null; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`
+  const r = await sql<{ i: number; fresh: boolean; key_ok: boolean; grant_id: string | null; fields: Record<string, unknown> | null; as_of: Date | null; access_id: string | null }>`/* prepared:exchange_reads */
     WITH req AS (
       SELECT * FROM jsonb_to_recordset(${batch}::jsonb) AS x(
         i int, key_id text, client_id uuid, nonce text, at timestamptz, code text, subject text, subject_kind text, provider uuid,
