@@ -55,7 +55,7 @@ export function batchStatement(parts: readonly BatchPart[], final?: Compilable |
 }
 
 /** Runs `parts` (and `final`) as one statement on `db` (a transaction's, usually); the rows of `final`. */
-export async function runBatch<R = unknown, D = unknown>(db: Kysely<D>, parts: readonly BatchPart[], final?: Compilable | CompiledQuery): Promise<R[]> {
+export async function runBatch<R = unknown>(db: Pick<Kysely<unknown>, 'executeQuery'>, parts: readonly BatchPart[], final?: Compilable | CompiledQuery): Promise<R[]> {
   if (parts.length === 0 && !final) return [];
   const r = await db.executeQuery<R>(batchStatement(parts, final));
   return r.rows;

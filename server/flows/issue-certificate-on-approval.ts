@@ -3,7 +3,7 @@
  * issued in the same transaction as the decision (国务院令第716号: e-licences have the force of
  * paper; 谁审批、谁发证 — signed with the key of the department that owns the case).
  */
-import { getItem } from '../modules/catalogue/index.js';
+import { getImplementationVersion, getItem, getItemVersion } from '../modules/catalogue/index.js';
 import { onCaseConcluded, type ConcludedCase } from '../modules/cases/index.js';
 import { issueCertificate } from '../modules/certificates/index.js';
 import { withActor, type Ctx } from '../core/ctx.js';
@@ -20,8 +20,30 @@ function certificateFields(c: ConcludedCase): Record<string, string | number | b
   return fields;
 }
 
+/**
+ * Per database and implementation version: whether the item version it follows names a
+ * certificate. Published versions never change (a trigger refuses it), so one read serves every
+ * case filed under the version, and concluding a case whose item produces no certificate reads
+ * nothing. When it does, the current item is read as before (its type and the type's name).
+ */
+const producesCertificate = new WeakMap<object, Map<string, Promise<boolean>>>();
+
+function itemProducesCertificate(tx: Ctx, versionId: string): Promise<boolean> {
+  let byVersion = producesCertificate.get(tx.runtime.db);
+  if (!byVersion) producesCertificate.set(tx.runtime.db, (byVersion = new Map()));
+  let p = byVersion.get(versionId);
+  if (!p) {
+    p = getImplementationVersion(tx, versionId).then(async (impl) => (await getItemVersion(tx, impl.itemCode, impl.itemVersion)).resultType !== null);
+    byVersion.set(versionId, p);
+    p.catch(() => byVersion.delete(versionId));
+    if (byVersion.size > 5_000) byVersion.delete(byVersion.keys().next().value!);
+  }
+  return p;
+}
+
 export async function issueOnApproval(tx: Ctx, c: ConcludedCase): Promise<void> {
   if (c.decision !== 'approved') return;
+  if (!(await itemProducesCertificate(tx, c.implementationVersionId))) return;
   const { item } = await getItem(tx, c.itemCode);
   if (!item.resultType) return;
   const validUntil = new Date(tx.now());

@@ -3,18 +3,20 @@
  * Every change loads and locks the case, asks the pure machine and policy, writes the change,
  * its timeline event, its audit entry and the applicant's notice in one transaction.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { AppError, type FieldIssue } from '../../../shared/errors.js';
 import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../shared/contracts/cases.js';
 import { actorRef, hasRole, type Actor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
+import { runBatch, type BatchPart } from '../../core/write-batch.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
 import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
 import { findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
-import { notify } from '../notifications/index.js';
+import { noticeWrites } from '../notifications/index.js';
 import { recordAccess } from '../sharing/index.js';
 import { findDepartmentByKind, getDepartment } from '../regions/index.js';
 import {
@@ -80,15 +82,22 @@ interface FilingPlan {
 /** The department of `kind` in the region or its nearest ancestor (a county without 医保 uses the city's). */
 /**
  * Per database: published implementation versions never change (a trigger refuses it), so one
- * read serves every filing under that version; departments by (region, kind) change rarely and
- * are kept a minute.
+ * read serves every filing under that version; departments, by (region, kind) and by id, change
+ * rarely and are kept a minute.
  */
-const caches = new WeakMap<object, { versions: Map<string, Promise<Awaited<ReturnType<typeof getImplementationVersion>>>>; departments: Map<string, { at: number; dept: Awaited<ReturnType<typeof findDepartmentByKind>> }> }>();
+const caches = new WeakMap<
+  object,
+  {
+    versions: Map<string, Promise<Awaited<ReturnType<typeof getImplementationVersion>>>>;
+    departments: Map<string, { at: number; dept: Awaited<ReturnType<typeof findDepartmentByKind>> }>;
+    byId: Map<string, { at: number; dept: Awaited<ReturnType<typeof getDepartment>> }>;
+  }
+>();
 const DEPARTMENT_TTL_MS = 60_000;
 
 function cacheOf(ctx: Ctx) {
   let c = caches.get(ctx.runtime.db);
-  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map() }));
+  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map() }));
   return c;
 }
 
@@ -119,10 +128,22 @@ async function nearestDepartment(ctx: Ctx, regionPath: readonly string[], kind: 
   return null;
 }
 
+/** The department the guide names (for its region path), kept a minute as departments by kind are. */
+async function departmentOf(ctx: Ctx, id: string) {
+  const { byId } = cacheOf(ctx);
+  const now = Date.now();
+  let hit = byId.get(id);
+  if (!hit || now - hit.at > DEPARTMENT_TTL_MS) {
+    hit = { at: now, dept: await getDepartment(ctx, id) };
+    byId.set(id, hit);
+  }
+  return hit.dept;
+}
+
 async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
   const guide = await getGuide(ctx, itemCode, regionCode);
   const impl = await implementationVersion(ctx, guide.implementationVersionId);
-  const dept = await getDepartment(ctx, guide.department.id);
+  const dept = await departmentOf(ctx, guide.department.id);
   const steps: PlannedStep[] = [];
   if (guide.caseType !== 'instant') {
     for (const [stage, s] of impl.reviewPlan.entries()) {
@@ -208,7 +229,11 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
     const today = dayNumber(chinaDate(now));
     const cal = await calendarFor(t, guide.regionCode);
     const caseNo = await caseNumber(t, input.regionCode);
-    const { id } = await repo.insertCase(t.db, {
+    // the id is made here so the steps, materials and event can name it in the same statement
+    const id = randomUUID();
+    const parts: BatchPart[] = [];
+    parts.push({ name: 'w_case', query: t.db.insertInto('cases').returningAll().values({
+      id,
       case_no: caseNo,
       query_code: queryCode(),
       item_code: guide.itemCode,
@@ -228,11 +253,12 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
       submitted_at: now,
       intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)),
       life_event_application_id: extra.lifeEventApplicationId ?? null,
-    });
+    }) });
     const names = new Map(guide.materials.map((m) => [m.id, m.name]));
     if (input.materials.length) {
-      await t.db
+      parts.push({ name: 'w_materials', query: t.db
         .insertInto('case_materials')
+        .returningAll()
         .values(
           input.materials.map((m) => {
             const r = reused.get(m.materialId);
@@ -241,21 +267,33 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
               ? { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId }
               : { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: r!.kind, upload_id: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
           }),
-        )
-        .execute();
+        ) });
     }
-    await repo.insertSteps(
-      t.db,
-      plan.steps.map((s) => ({ case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' })),
-    );
-    await repo.insertEvent(t.db, { case_id: id, at: now, actor: actorRef(t.actor), action: 'submit', from_status: null, to_status: 'submitted', details: { channel: actor.kind === 'staff' ? 'window' : 'online' } });
-    await audit.record(t, {
+    if (plan.steps.length) {
+      parts.push({ name: 'w_steps', query: t.db
+        .insertInto('case_steps')
+        .returningAll()
+        .values(plan.steps.map((s) => ({ case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' }))) });
+    }
+    parts.push({ name: 'w_events', query: t.db
+      .insertInto('case_events')
+      .returningAll()
+      .values({ case_id: id, at: now, actor: JSON.stringify(actorRef(t.actor)), action: 'submit', step_key: null, from_status: null, to_status: 'submitted', details: JSON.stringify({ channel: actor.kind === 'staff' ? 'window' : 'online' }) }) });
+    parts.push({ query: audit.entriesInsert(t, [{
       action: 'case.submitted',
       subject: { case: caseNo },
       details: { itemCode: guide.itemCode, implementationVersion: guide.implementationVersion, materials: input.materials.length },
-    });
-    await notify(t, { accountId: applicant.accountId, caseNo, title: `已收到您的申请：${guide.name}`, body: `办件编号 ${caseNo}。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` });
-    return loadCase(t, caseNo);
+    }]) });
+    for (const q of noticeWrites(t, [{ accountId: applicant.accountId, caseNo, title: `已收到您的申请：${guide.name}`, body: `办件编号 ${caseNo}。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` }])) parts.push({ query: q });
+    // one statement writes the case and answers it from the rows it wrote (RETURNING): a read
+    // after the writes would cost a statement more and see the same
+    const none = (table: string) => `(SELECT * FROM ${table} WHERE false)`;
+    const answer = repo.stateQuery(
+      { cases: 'w_case', steps: plan.steps.length ? 'w_steps' : none('case_steps'), materials: input.materials.length ? 'w_materials' : none('case_materials'), events: 'w_events' },
+      sql`true`,
+    );
+    const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db));
+    return toCase(t, repo.toState(row!));
   });
 }
 
