@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Insertable, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DB, CasesTable, CaseStepsTable } from '../../db/schema.js';
 
 type Q = Kysely<DB>;
@@ -37,108 +37,15 @@ const CASE_COLUMNS = [
   'cases.version',
 ] as const;
 
-function caseQuery(db: Q) {
-  return db
-    .selectFrom('cases')
-    .innerJoin('departments', 'departments.id', 'cases.department_id')
-    .innerJoin('regions', 'regions.code', 'cases.region_code')
-    .select(CASE_COLUMNS)
-    .select(['departments.name as department_name', 'regions.path as region_path']);
-}
+/** A case as the service works on it: every column, its department's name and its region's path. */
+export type CaseRow = Selectable<CasesTable> & { department_name: string; region_path: string[] };
 
-export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
-
-export function findCase(db: Q, caseNo: string) {
-  return caseQuery(db).where('cases.case_no', '=', caseNo).executeTakeFirst();
-}
-
-/** Loads and locks the case row: two officers acting at once are serialised here, one after the other. */
-export function lockCase(db: Q, caseNo: string) {
-  return caseQuery(db).where('cases.case_no', '=', caseNo).forUpdate('cases').executeTakeFirst();
-}
+/** A review step with its department's name and the claimant's. */
+export type StepRow = Omit<Selectable<CaseStepsTable>, 'case_id'> & { department_name: string; claimed_by_name: string | null };
 
 export async function nextCaseSerial(db: Q): Promise<number> {
   const r = await sql<{ n: number }>`SELECT nextval('case_no_seq')::int8 AS n`.execute(db);
   return r.rows[0]!.n;
-}
-
-export function insertCase(db: Q, values: Insertable<CasesTable>) {
-  return db.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow();
-}
-
-export function updateCase(db: Q, id: string, set: Partial<Record<keyof CasesTable, unknown>>) {
-  return db
-    .updateTable('cases')
-    .set({ ...(set as object), version: sql`version + 1` })
-    .where('id', '=', id)
-    .execute();
-}
-
-export function insertSteps(db: Q, rows: Insertable<CaseStepsTable>[]) {
-  return rows.length ? db.insertInto('case_steps').values(rows).execute() : Promise.resolve([]);
-}
-
-export function stepsOf(db: Q, caseId: string) {
-  return db
-    .selectFrom('case_steps')
-    .innerJoin('departments', 'departments.id', 'case_steps.department_id')
-    .leftJoin('accounts', 'accounts.id', 'case_steps.claimed_by')
-    .select([
-      'case_steps.id',
-      'case_steps.stage',
-      'case_steps.key',
-      'case_steps.name',
-      'case_steps.department_id',
-      'case_steps.days',
-      'case_steps.status',
-      'case_steps.claimed_by',
-      'case_steps.started_at',
-      'case_steps.deadline',
-      'case_steps.finished_at',
-      'case_steps.transfers',
-      'departments.name as department_name',
-      'accounts.name as claimed_by_name',
-    ])
-    .where('case_steps.case_id', '=', caseId)
-    .orderBy('case_steps.stage')
-    .orderBy('case_steps.key')
-    .execute();
-}
-
-export type StepRow = Awaited<ReturnType<typeof stepsOf>>[number];
-
-export function updateStep(db: Q, id: string, set: Partial<Record<keyof CaseStepsTable, unknown>>) {
-  return db.updateTable('case_steps').set(set as object).where('id', '=', id).execute();
-}
-
-export function materialsOf(db: Q, caseId: string) {
-  return db
-    .selectFrom('case_materials')
-    .select(['material_id', 'name', 'source', 'upload_id', 'reference'])
-    .where('case_id', '=', caseId)
-    .orderBy('material_id')
-    .execute();
-}
-
-/** The timeline, with the acting account's name (officers are named: 谁办理、谁负责). */
-export function eventsOf(db: Q, caseId: string) {
-  return db
-    .selectFrom('case_events')
-    .leftJoin('accounts', (j) => j.on(sql`accounts.id::text`, '=', sql`case_events.actor->>'account'`))
-    .select(['case_events.at', 'case_events.actor', 'case_events.action', 'case_events.step_key', 'case_events.from_status', 'case_events.to_status', 'case_events.details', 'accounts.name as actor_name'])
-    .where('case_events.case_id', '=', caseId)
-    .orderBy('case_events.id')
-    .execute();
-}
-
-export function insertEvent(
-  db: Q,
-  e: { case_id: string; at: Date; actor: unknown; action: string; step_key?: string | null; from_status: string | null; to_status: string; details?: unknown },
-) {
-  return db
-    .insertInto('case_events')
-    .values({ ...e, step_key: e.step_key ?? null, actor: JSON.stringify(e.actor), details: JSON.stringify(e.details ?? {}) })
-    .execute();
 }
 
 // ------------------------------------------------------------------ the whole case in one statement
@@ -162,7 +69,7 @@ export interface EventRow {
   actor_name: string | null;
 }
 
-/** A case with everything its answer shows: steps (stage, key), materials (id) and timeline (id), as the reads above order them. */
+/** A case with everything its answer shows: steps by (stage, key), materials by id, the timeline in the order written. */
 export interface CaseState {
   row: CaseRow;
   steps: StepRow[];
@@ -186,8 +93,10 @@ const TABLES: StateSources = { cases: 'cases', steps: 'case_steps', materials: '
 
 /**
  * One SELECT for the case row with its steps, materials and timeline as JSON arrays (one statement
- * instead of four: on node-postgres each costs about 100 µs of CPU). The orders are those of
- * stepsOf, materialsOf and eventsOf. `lock` adds `seen_version`, the version in the statement's
+ * instead of four: on node-postgres each costs about 100 µs of CPU). The orders are the
+ * database's (its collation for keys and material ids), so an answer never depends on sorting in
+ * JavaScript; names are scalar subselects, which PostgreSQL plans in about half the time of the
+ * equivalent joins. `lock` adds `seen_version`, the version in the statement's
  * snapshot, to be compared with the locked row's (see lockCaseState).
  */
 export function stateQuery(src: StateSources, where: RawBuilder<unknown>, opts: { lock?: boolean; me?: string | null } = {}) {
@@ -198,17 +107,17 @@ export function stateQuery(src: StateSources, where: RawBuilder<unknown>, opts: 
            ${opts.me ? sql`(SELECT a.name FROM accounts a WHERE a.id = ${opts.me})` : sql`NULL::text`} AS my_name,
            (SELECT coalesce(json_agg(x ORDER BY x.stage, x.key), '[]'::json) FROM (
               SELECT s.id, s.stage, s.key, s.name, s.department_id, s.days, s.status, s.claimed_by, s.started_at, s.deadline,
-                     s.finished_at, s.transfers, sd.name AS department_name, sa.name AS claimed_by_name
+                     s.finished_at, s.transfers,
+                     (SELECT sd.name FROM departments sd WHERE sd.id = s.department_id) AS department_name,
+                     (SELECT sa.name FROM accounts sa WHERE sa.id = s.claimed_by) AS claimed_by_name
                 FROM ${t(src.steps)} s
-                JOIN departments sd ON sd.id = s.department_id
-                LEFT JOIN accounts sa ON sa.id = s.claimed_by
                WHERE s.case_id = c.id) x) AS steps,
            (SELECT coalesce(json_agg(x ORDER BY x.material_id), '[]'::json) FROM (
               SELECT m.material_id, m.name, m.source, m.upload_id, m.reference FROM ${t(src.materials)} m WHERE m.case_id = c.id) x) AS materials,
            (SELECT coalesce(json_agg(x ORDER BY x.id), '[]'::json) FROM (
-              SELECT e.id, e.at, e.actor, e.action, e.step_key, e.from_status, e.to_status, e.details, ea.name AS actor_name
+              SELECT e.id, e.at, e.actor, e.action, e.step_key, e.from_status, e.to_status, e.details,
+                     (SELECT ea.name FROM accounts ea WHERE ea.id = ${ACCOUNT_OF_EVENT}) AS actor_name
                 FROM ${t(src.events)} e
-                LEFT JOIN accounts ea ON ea.id::text = e.actor->>'account'
                WHERE e.case_id = c.id) x) AS events
       FROM ${t(src.cases)} c
       JOIN departments d ON d.id = c.department_id
@@ -216,6 +125,16 @@ export function stateQuery(src: StateSources, where: RawBuilder<unknown>, opts: 
      WHERE ${where}
      ${opts.lock ? sql`FOR UPDATE OF c` : sql``}`;
 }
+
+/**
+ * The account an event names (actor.account), as a uuid so the lookup uses the primary key;
+ * comparing text (`accounts.id::text = …`) would scan every account. Only a uuid as PostgreSQL
+ * writes it (lowercase) is cast, inside CASE so nothing else reaches the cast: it matches exactly
+ * what the text comparison matches.
+ */
+const ACCOUNT_OF_EVENT = sql.raw(
+  `CASE WHEN e.actor->>'account' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (e.actor->>'account')::uuid END`,
+);
 
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 // inside JSON an instant is text: the same Date the driver gives for a timestamptz column

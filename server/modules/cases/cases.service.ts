@@ -76,6 +76,8 @@ interface PlannedStep {
 
 interface FilingPlan {
   guide: Awaited<ReturnType<typeof getGuide>>;
+  /** The guide's implementation version, from the cache: the same objects on every filing. */
+  impl: Awaited<ReturnType<typeof getImplementationVersion>>;
   steps: PlannedStep[];
 }
 
@@ -154,7 +156,7 @@ async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promi
       }
     }
   }
-  return { guide, steps };
+  return { guide, impl, steps };
 }
 
 function applicantActor(ctx: Ctx): Extract<Actor, { kind: 'person' | 'business' | 'staff' }> {
@@ -214,7 +216,8 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
     throw AppError.validation([{ path: 'itemCode', message: `事项「${guide.name}」只受理${guide.applicantKinds.map((k) => (k === 'person' ? '自然人' : '法人')).join('、')}的申请` }]);
   }
   const issues = [
-    ...formDataIssues(guide.formSchema, input.form),
+    // the cached version's schema (the guide's, same version): its compiled validator is kept per schema object
+    ...formDataIssues(plan.impl.formSchema, input.form),
     ...lockedFieldIssues(guide.formSchema, input.form, verifiedFields(applicant)),
     ...materialIssues(guide, input.materials),
   ];
@@ -387,11 +390,11 @@ async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {
 
 /** One material of a case, for the applicant or an officer who may see the case (see readMaterial). */
 export async function caseMaterial(ctx: Ctx, caseNo: string, materialId: string) {
-  const row = await repo.findCase(ctx.db, caseNo);
-  if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
-  const steps = await repo.stepsOf(ctx.db, row.id);
+  const state = await repo.readCaseState(ctx.db, caseNo);
+  if (!state) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const { row, steps } = state;
   if (!canViewCase(ctx.actor, facts(row, steps))) throw new AppError(ctx.actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND', `办件 ${caseNo} 不存在`);
-  const m = (await repo.materialsOf(ctx.db, row.id)).find((x) => x.material_id === materialId);
+  const m = state.materials.find((x) => x.material_id === materialId);
   if (!m) throw new AppError('NOT_FOUND', `办件 ${caseNo} 没有材料 ${materialId}`);
   const applicant = await getApplicant(ctx, row.applicant_account_id);
   return readMaterial(ctx, { caseNo, departmentId: row.department_id, applicant: applicant! }, m);
