@@ -47,9 +47,11 @@ export function entryValues(ctx: Ctx, input: AuditInput): Insertable<AuditLogTab
   };
 }
 
-/** The INSERT of `entries` (unexecuted): to run inside the caller's transaction, in the statement of its change. */
+/**
+ * The INSERT of `entries`, unexecuted: to run in the same statement as the change (core/write-batch.ts),
+ * or at least in its transaction, so the entries commit with it.
+ */
 export function entriesInsert(ctx: Ctx, entries: readonly AuditInput[]) {
-  if (!ctx.inTransaction) throw new Error('audit entries must be written inside inTransaction (the entry commits with its change)');
   return ctx.db.insertInto('audit_log').values(entries.map((e) => entryValues(ctx, e)));
 }
 

@@ -5,7 +5,7 @@
  * answer without reading the case again. Where the state cannot follow a change (materials
  * attached), `reread` says the answer must be read after the writes.
  */
-import { sql, type Compilable, type Insertable } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Insertable } from 'kysely';
 import type { CaseEventsTable, CasesTable, CaseStepsTable } from '../../db/schema.js';
 import { actorRef } from '../../core/actor.js';
 import * as audit from '../../core/audit.js';
@@ -49,6 +49,8 @@ export class CaseChanges {
   private other: Compilable[] = [];
   /** The answer must be read again after the writes: a change the state in hand does not follow. */
   reread = false;
+  /** Set by an optimistic action that cannot be written in one statement (see cases.service act). */
+  needsTransaction = false;
 
   /**
    * The case as it will be after the writes: a copy of the state loaded under the lock, changed
@@ -56,11 +58,23 @@ export class CaseChanges {
    */
   readonly state: CaseState;
 
+  /**
+   * @param optimistic the state was read without a lock and outside a transaction: the write
+   *   statement then requires the version read, and is refused as a whole when it changed.
+   */
   constructor(
     private readonly tx: Ctx,
-    loaded: CaseState,
+    private readonly loaded: CaseState,
+    readonly optimistic = false,
   ) {
     this.state = structuredClone(loaded);
+  }
+
+  /** Whether `e` is the write statement refused as a whole: the case changed since the read (or a deadlock, which rolled it back). */
+  static refused(e: unknown): boolean {
+    const code = (e as { code?: unknown } | null)?.code;
+    // 22012: the guard's division by zero (flush); 40P01, 40001: deadlock, serialization failure
+    return code === '22012' || code === '40P01' || code === '40001';
   }
 
   private get me(): string | null {
@@ -128,8 +142,20 @@ export class CaseChanges {
     const { tx } = this;
     const id = this.state.row.id;
     const parts: BatchPart[] = [];
+    let guard: CompiledQuery | undefined;
     if (!this.versionRaised || Object.keys(this.caseSet).length) {
-      parts.push({ query: tx.db.updateTable('cases').set({ ...(this.caseSet as object), version: sql`version + 1` }).where('id', '=', id) });
+      const update = tx.db.updateTable('cases').set({ ...(this.caseSet as object), version: sql`version + 1` }).where('id', '=', id);
+      if (this.optimistic && !this.versionRaised) {
+        // The case's UPDATE requires the version read, and the statement's own query divides by
+        // the rows it updated: none (another action got in first) fails the whole statement, so
+        // nothing else of it stays. Being read by the main query, this part also runs first
+        // (PostgreSQL runs the parts nobody reads after the main query), so the case row is
+        // locked before any step row, in the order of the locked way (no deadlock between them).
+        parts.push({ name: 'w_case', query: update.where('version', '=', this.loaded.row.version).returning('id') });
+        guard = sql`SELECT 1 / (SELECT count(*)::int FROM w_case) AS ok`.compile(tx.db);
+      } else {
+        parts.push({ query: update });
+      }
       if (!this.versionRaised) this.state.row.version += 1;
       this.versionRaised = true;
     }
@@ -154,6 +180,6 @@ export class CaseChanges {
     this.audits = [];
     this.notices = [];
     this.other = [];
-    await runBatch(tx.db, parts);
+    await runBatch(tx.db, parts, guard);
   }
 }

@@ -477,23 +477,78 @@ export async function myCases(ctx: Ctx, opts: { limit: number; offset: number })
 
 const STEP_ACTION_SET = new Set<string>(['claim', 'approve', 'deny', 'return', 'transfer']);
 
-/** Applies one action to a case (intake, applicant) or to one of its review steps. */
+/**
+ * Actions that may be taken optimistically (see act): all their writes go in the one statement.
+ * Not resubmit and deliverOwed (materials are written as they are attached) nor
+ * approveByCommitment (it always concludes, see conclude).
+ */
+const OPTIMISTIC_ACTIONS = new Set<string>([...STEP_ACTION_SET, 'accept', 'deemAccepted', 'reject', 'requestCorrection', 'acceptWithDeficiency', 'withdraw', 'expireDeficiency']);
+
+/**
+ * Applies one action to a case (intake, applicant) or to one of its review steps.
+ *
+ * Outside a caller's transaction an action is first tried optimistically, in two statements
+ * instead of four (BEGIN, lock, write, COMMIT): the case is read without a lock, the action
+ * decided on it, and its writes made in ONE statement whose UPDATE of the case requires the
+ * version read — a statement is atomic, so it needs no transaction of its own. Every action
+ * raises the version, so the write succeeds only if nothing changed the case since the read: the
+ * same as having locked it then. When anything else happens — another action got in first, the
+ * action fails, or it concludes a case whose listeners must write in its transaction — nothing
+ * has been written, and the action runs again the locked way, which gives the answer or the error.
+ */
 export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<Case> {
   requireActionFields(req.action, req as { reason?: string; basis?: string; items?: unknown[] });
+  if (!ctx.inTransaction && OPTIMISTIC_ACTIONS.has(req.action)) {
+    const c = await actOptimistically(ctx, caseNo, req);
+    if (c) {
+      ctx.runtime.sealer.poke();
+      return c.reread ? loadCase(ctx, caseNo) : toCase(ctx, c.state);
+    }
+  }
   return inTransaction(ctx, async (tx) => {
     const me = (tx.actor as { accountId?: string }).accountId ?? null;
     const loaded = await repo.lockCaseState(tx.db, caseNo, me);
-    if (!loaded) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
-    const { row, steps } = loaded;
-    const f = facts(row, steps);
-    if (!canViewCase(tx.actor, f) && tx.actor.kind !== 'console') throw new AppError(tx.actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND', `办件 ${caseNo} 不存在`);
-    const c = new CaseChanges(tx, loaded);
-    if (STEP_ACTION_SET.has(req.action)) await actOnStep(tx, c, row, steps, req as Extract<CaseActionRequest, { step: string }>);
-    else await actOnCase(tx, c, row, steps, f, req as CaseLevelAction);
+    const c = await decide(tx, caseNo, loaded, req, false);
     await c.flush();
     // the answer is the state loaded under the lock with the changes applied: what a read would give
     return c.reread ? loadCase(tx, caseNo) : toCase(tx, c.state);
   });
+}
+
+/** Checks that the caller may see the case, and applies the action to the changes of `loaded`. */
+async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefined, req: CaseActionRequest | CaseLevelAction, optimistic: boolean): Promise<CaseChanges> {
+  if (!loaded) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const { row, steps } = loaded;
+  const f = facts(row, steps);
+  if (!canViewCase(tx.actor, f) && tx.actor.kind !== 'console') throw new AppError(tx.actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND', `办件 ${caseNo} 不存在`);
+  const c = new CaseChanges(tx, loaded, optimistic);
+  if (STEP_ACTION_SET.has(req.action)) await actOnStep(tx, c, row, steps, req as Extract<CaseActionRequest, { step: string }>);
+  else await actOnCase(tx, c, row, steps, f, req as CaseLevelAction);
+  return c;
+}
+
+/**
+ * The optimistic attempt (see act): the written changes, or null when nothing was written and
+ * the action must run the locked way. Only a failure that leaves nothing written is caught here:
+ * a failure while deciding (no write yet), or the write statement refused as a whole (the case
+ * changed meanwhile, a deadlock); any other error of the write is the action's error.
+ */
+async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | null> {
+  let c: CaseChanges;
+  try {
+    const me = (ctx.actor as { accountId?: string }).accountId ?? null;
+    c = await decide(ctx, caseNo, await repo.readCaseState(ctx.db, caseNo, me), req, true);
+  } catch {
+    return null;
+  }
+  if (c.needsTransaction) return null;
+  try {
+    await c.flush();
+  } catch (e) {
+    if (CaseChanges.refused(e)) return null;
+    throw e;
+  }
+  return c;
 }
 
 function tell(c: CaseChanges, row: repo.CaseRow, title: string, body: string) {
@@ -515,7 +570,11 @@ async function conclude(tx: Ctx, c: CaseChanges, row: repo.CaseRow, decision: 'a
   c.event('conclude', row.status, 'concluded', { decision, reason, basis });
   tell(c, row, decision === 'approved' ? '已办结，准予许可' : '已办结，不予许可', decision === 'approved' ? '审批通过。' : `不予许可。理由：${reason ?? ''}；依据：${basis ?? ''}。如不服，可依法申请行政复议或提起行政诉讼。`);
   if (concludedListeners.length === 0) return;
-  // the listeners write in the same transaction after the decision (their audit entries follow it)
+  // the listeners write in the same transaction, after the decision (their audit entries follow it)
+  if (c.optimistic) {
+    c.needsTransaction = true;
+    return;
+  }
   await c.flush();
   let applicant: Promise<ApplicantInfo> | undefined;
   for (const l of concludedListeners) {

@@ -32,10 +32,10 @@ export async function notify(tx: Ctx, n: Notice): Promise<void> {
  * The writes of `notify` for several notices, unexecuted, for a caller that writes them in the
  * statement of its change (core/write-batch.ts): the inbox rows in one INSERT, in order, and when
  * SMTP is configured the outbox rows of the accounts that have an e-mail address, read in the same
- * statement instead of one look-up per notice. Must run inside the caller's transaction.
+ * statement instead of one look-up per notice. To run in the statement of the change, or at least
+ * in its transaction, so a notice is never sent for a change that did not commit.
  */
 export function noticeWrites(tx: Ctx, notices: readonly Notice[]): Compilable[] {
-  if (!tx.inTransaction) throw new Error('notify must run inside the transaction of the change');
   if (notices.length === 0) return [];
   const now = tx.now();
   const writes: Compilable[] = [
