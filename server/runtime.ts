@@ -21,6 +21,11 @@ export interface OpenOptions {
   demo?: boolean;
   /** Start the sealer's background timers (servers: yes; CLI: no). */
   background?: boolean;
+  /**
+   * Migrate, load the region tree and seed the demo (default). A cluster's workers skip it: the
+   * primary prepared the database before forking them.
+   */
+  prepare?: boolean;
 }
 
 export interface OpenRuntime extends Runtime {
@@ -32,13 +37,16 @@ export async function openRuntime(opts: OpenOptions = {}): Promise<OpenRuntime> 
   const config = opts.config ?? loadConfig();
   const database = await createDb(opts.db ?? { url: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(database.db);
+    const prepare = opts.prepare ?? true;
+    if (prepare) await migrateToLatest(database.db);
     const now = opts.now ?? (() => new Date());
     const sealer = new AuditSealer(database.db, config.auditSealIntervalMs, now);
     const runtime: Runtime = { db: database.db, engine: database.engine, config, sealer, now };
     const ctx = makeCtx(runtime, { kind: 'console', operator: 'startup' });
-    await loadRegionTree(ctx);
-    if (opts.demo ?? config.demo) await seedDemo(ctx);
+    if (prepare) {
+      await loadRegionTree(ctx);
+      if (opts.demo ?? config.demo) await seedDemo(ctx);
+    }
     await sealer.flush();
     if (opts.background ?? false) sealer.start();
     return {

@@ -2,6 +2,7 @@
  * The server as a process: start-up on a fresh data dir, health, OpenAPI, docs, the single-process
  * guard of PGlite, graceful shutdown, the CLI's audit verification and first administrator.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { sql } from 'kysely';
 import { createDb } from '../server/db/create-db.js';
 import { startServer, tongban, type ServerProcess } from './process.js';
+import { freshPostgres } from './databases.js';
+import { engineUnderTest } from './support.js';
 
 const servers: ServerProcess[] = [];
 afterAll(async () => {
@@ -109,4 +112,57 @@ describe('outside demo mode', () => {
     expect((await verify.json()).ok).toBe(true);
     await s.stop();
   });
+});
+
+// once, in the PostgreSQL tier: a cluster needs server PostgreSQL (PGlite is one process by nature)
+describe.runIf(engineUnderTest() === 'postgresql')('a cluster of worker processes on PostgreSQL (TONGBAN_WORKERS)', () => {
+  const children = (pid: number) => {
+    // the workers run the server script too (tsx's esbuild service is a child of its own)
+    const r = spawnSync('pgrep', ['-P', String(pid), '-f', 'server/http/server.ts'], { encoding: 'utf8' });
+    return r.stdout.split('\n').filter(Boolean).map(Number);
+  };
+
+  it('prepares the database once, serves from every worker, replaces a dead one, and stops gracefully', async () => {
+    const pgdb = await freshPostgres(process.env.TEST_DATABASE_URL);
+    try {
+      const s = await startServer({ DATABASE_URL: pgdb.url, TONGBAN_DEMO: '1', TONGBAN_WORKERS: '2', LOG_LEVEL: 'info' });
+      servers.push(s);
+      expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({ status: 'ok', database: 'postgresql' });
+      const workers = children(s.child.pid!);
+      expect(workers).toHaveLength(2);
+      for (let i = 0; i < 100 && !s.output().includes('with 2 worker processes'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(s.output()).toContain('with 2 worker processes');
+      // a session made by one worker is good on every worker: each request on a new connection
+      const login = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'citizen', password: 'tongban-demo' }) });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      for (let i = 0; i < 6; i++) {
+        const me = await fetch(`${s.url}/api/v1/me`, { headers: { cookie, connection: 'close' } });
+        expect(me.status).toBe(200);
+      }
+      // the database was prepared once, by the primary: one demo seed, one region load
+      const db = await createDb({ url: pgdb.url });
+      try {
+        const loads = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'regions.loaded'`.execute(db.db);
+        expect(loads.rows[0]!.n).toBe(1);
+      } finally {
+        await db.close();
+      }
+      // a worker killed outright is replaced
+      process.kill(workers[0]!, 'SIGKILL');
+      for (let i = 0; i < 100 && !s.output().includes(`(pid ${workers[0]}) exited (SIGKILL); starting another`); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(s.output()).toContain(`(pid ${workers[0]}) exited (SIGKILL); starting another`);
+      const replaced = () => children(s.child.pid!).length === 2 && !children(s.child.pid!).includes(workers[0]!);
+      for (let i = 0; i < 100 && !replaced(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(replaced()).toBe(true);
+      for (let i = 0; i < 6; i++) {
+        const h = await fetch(`${s.url}/healthz`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(10_000) });
+        expect(h.status).toBe(200);
+      }
+      const primaryPid = s.child.pid!;
+      expect(await s.stop('SIGTERM')).toBe(0);
+      expect(children(primaryPid)).toHaveLength(0);
+    } finally {
+      await pgdb.drop();
+    }
+  }, 180_000);
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Everything the server reads from its environment, read once, in one place. */
 export interface Config {
@@ -27,6 +28,11 @@ export interface Config {
   mailFrom: string;
   /** Background jobs (deadline sweep, outbox) run every this many ms in the server. */
   jobIntervalMs: number;
+  /**
+   * Server processes sharing the port (node:cluster), for PostgreSQL: Node runs JavaScript on one
+   * core per process. TONGBAN_WORKERS=auto uses every core. PGlite is one process by nature.
+   */
+  workers: number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -38,6 +44,14 @@ export function projectRoot(): string {
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+function workerCount(v: string | undefined): number {
+  if (v === undefined || v === '') return 1;
+  if (v === 'auto') return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`TONGBAN_WORKERS 应为 1–64 的整数或 auto，而不是 "${v}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -62,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: env.TONGBAN_SMTP_URL || undefined,
     mailFrom: env.TONGBAN_MAIL_FROM ?? '通办 <noreply@tongban.local>',
     jobIntervalMs: Number(env.TONGBAN_JOB_INTERVAL_MS ?? 60_000),
+    workers: workerCount(env.TONGBAN_WORKERS),
     ...overrides,
   };
 }
