@@ -17,7 +17,9 @@
  * do not share the server's event loop (they share the machine's cores, as does PostgreSQL).
  * A fresh database tongban_bench_<random> is created and dropped. Loops are bounded by count and
  * time. Knobs: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SHARING_SECONDS (5, per timed phase), BENCH_SHARING_CONCURRENCY (32), BENCH_SHARING_VERIFY_N (3000).
+ * BENCH_SHARING_SECONDS (5, per timed phase), BENCH_SHARING_CONCURRENCY (32), BENCH_SHARING_VERIFY_N (3000),
+ * BENCH_SHARING_WORKERS (2: the signed calls again against `npm start`'s server run as a cluster
+ * of that many processes, TONGBAN_WORKERS, on the same database).
  */
 import { createPublicKey, randomBytes, verify as cryptoVerify } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -44,6 +46,7 @@ import {
 } from '../server/modules/certificates/index.js';
 import { decideGrant, registerClientKey, requestGrant } from '../server/modules/sharing/index.js';
 import type { Figures } from './run.js';
+import { startServer } from '../test/process.js';
 
 export const name = 'sharing';
 export const description = 'e-certificate verification (library vs bare crypto, API) and the signed exchange on PostgreSQL over HTTP';
@@ -53,6 +56,7 @@ const SECONDS = Number(process.env.BENCH_SHARING_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_SHARING_CONCURRENCY ?? 32);
 const VERIFY_N = Number(process.env.BENCH_SHARING_VERIFY_N ?? 3000);
 const LATENCY_CONCURRENCY = 4;
+const CLUSTER_WORKERS = Number(process.env.BENCH_SHARING_WORKERS ?? 2);
 const SUBJECT = '130102199003071233';
 const PURPOSE = '食品经营许可：核验申请人身份与住址';
 const FIELDS = ['name', 'address'];
@@ -240,7 +244,7 @@ async function staffActor(rt: OpenRuntime, username: string): Promise<Actor> {
   return { kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code, roles: r.roles as Role[] };
 }
 
-async function serverFigures(rt: OpenRuntime): Promise<Figures> {
+async function serverFigures(rt: OpenRuntime, dbUrl: string): Promise<Figures> {
   const operator: Ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });
   const amr = (await findDepartmentByKind(operator, '130102', 'amr'))!;
   const { client: apiClient, token } = await createApiClient(operator, { departmentId: amr.id, name: '基准测试：市场监管审批系统', scopes: ['exchange:read'] });
@@ -281,7 +285,8 @@ async function serverFigures(rt: OpenRuntime): Promise<Figures> {
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const worker = client({ base, token, clientId: apiClient.id, privateKey: pair.privateKey, resource: 'public_security.household', subject: SUBJECT, fields: FIELDS, purpose: PURPOSE, caseNo: 'SP-130102-2026-000001', documents });
+  const workerData = { base, token, clientId: apiClient.id, privateKey: pair.privateKey, resource: 'public_security.household', subject: SUBJECT, fields: FIELDS, purpose: PURPOSE, caseNo: 'SP-130102-2026-000001', documents };
+  const worker = client(workerData);
   try {
     const ms = SECONDS * 1000;
     const check = (r: JobResult, what: string) => {
@@ -307,6 +312,19 @@ async function serverFigures(rt: OpenRuntime): Promise<Figures> {
     const plainLat = lat('plain');
     const sat = (r: JobResult) => r.latencies.map(([, v]) => v);
 
+    // the same signed calls against the real server run as a cluster (TONGBAN_WORKERS), as a
+    // 2-core production machine would: Node runs JavaScript on one core per process
+    const cluster = await startServer({ DATABASE_URL: dbUrl, TONGBAN_WORKERS: String(CLUSTER_WORKERS), LOG_LEVEL: 'warn' });
+    const clusterClient = client({ ...workerData, base: cluster.url });
+    let clustered: JobResult;
+    try {
+      check(await clusterClient.run({ ms: 1500, concurrency: 8, max: 5000, modes: ['signed'] }), 'cluster warm-up');
+      clustered = check(await clusterClient.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['signed'] }), 'signed exchange (cluster)');
+    } finally {
+      await clusterClient.stop();
+      if ((await cluster.stop('SIGTERM')) !== 0) throw new Error(`the cluster did not stop cleanly: ${cluster.output().slice(-500)}`);
+    }
+
     const accessRecords = await rt.db.selectFrom('access_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await rt.sealer.flush();
     const audited = await rt.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'data.accessed').executeTakeFirstOrThrow();
@@ -319,6 +337,8 @@ async function serverFigures(rt: OpenRuntime): Promise<Figures> {
       exchange_signed_p50_ms_at_saturation: round(percentile(sat(signed), 50), 2),
       exchange_signed_p99_ms_at_saturation: round(percentile(sat(signed), 99), 2),
       exchange_signed_server_busy_ms_per_call: round(signedBusy, 3),
+      [`exchange_signed_calls_per_s_cluster_of_${CLUSTER_WORKERS}`]: round((clustered.latencies.length / clustered.elapsed) * 1000),
+      [`exchange_signed_p99_ms_at_saturation_cluster_of_${CLUSTER_WORKERS}`]: round(percentile(sat(clustered), 99), 2),
       plain_read_per_s: round((plain.latencies.length / plain.elapsed) * 1000),
       plain_read_server_busy_ms_per_call: round(plainBusy, 3),
       [`latency_concurrency`]: LATENCY_CONCURRENCY,
@@ -358,7 +378,7 @@ async function onPostgres(): Promise<Figures> {
     const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '' }, { auditSealIntervalMs: 200 });
     const rt = await openRuntime({ config, db: { url: url.toString(), poolSize: 16 }, demo: true });
     try {
-      return await serverFigures(rt);
+      return await serverFigures(rt, url.toString());
     } finally {
       await rt.close();
     }
