@@ -7,11 +7,14 @@
  * 3. Scale: 100,000 cases waiting at review and the server's memory; a deadline sweep (the
  *    efficiency watch's lights) over 1,000,000 open cases; working-day deadlines per second.
  * Sizes can be lowered for a quick look: BENCH_LIFECYCLES, BENCH_HTTP_LIFECYCLES, BENCH_OPEN_CASES.
+ * BENCH_CASES_WORKERS (2): the HTTP part again against `npm start`'s server as a cluster of that
+ * many processes (TONGBAN_WORKERS) on the same database.
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { freshPostgres } from '../test/databases.js';
+import { startServer } from '../test/process.js';
 import { sql } from 'kysely';
 import { loadConfig } from '../server/core/config.js';
 import { makeCtx, type Ctx } from '../server/core/ctx.js';
@@ -158,10 +161,8 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function httpLifecycles(rt: OpenRuntime, n: number, clients: number) {
-  const app = await buildApp(rt);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+/** Lifecycles over HTTP against `base` (a server in this process, or `npm start`'s as a cluster). */
+async function httpLifecycles(base: string, n: number, clients: number) {
   const login = async (u: string) => {
     const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'tongban-demo' }) });
     return r.headers.get('set-cookie')!.split(';')[0]!;
@@ -191,7 +192,6 @@ async function httpLifecycles(rt: OpenRuntime, n: number, clients: number) {
     });
     await call('reviewer.health', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'health' });
   });
-  await app.close();
   latencies.sort((a, b) => a - b);
   return { perSecond: n / seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), requests: latencies.length };
 }
@@ -244,11 +244,24 @@ export async function run(): Promise<Record<string, number | string>> {
 
     // 2. HTTP
     const httpN = Number(process.env.BENCH_HTTP_LIFECYCLES ?? 2_000);
-    const h = await httpLifecycles(rt, httpN, 16);
+    const app = await buildApp(rt);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const h = await httpLifecycles(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, httpN, 16);
+    await app.close();
     figures['http_lifecycles'] = httpN;
     figures['http_lifecycles_per_s (16 clients, PostgreSQL)'] = Math.round(h.perSecond);
     figures['http_request_p50_ms'] = Math.round(h.p50 * 10) / 10;
     figures['http_request_p95_ms'] = Math.round(h.p95 * 10) / 10;
+    // the same against the real server run as a cluster (TONGBAN_WORKERS): one process per core
+    const workers = Number(process.env.BENCH_CASES_WORKERS ?? 2);
+    const server = await startServer({ DATABASE_URL: pgdb.url, TONGBAN_WORKERS: String(workers), TONGBAN_AUTH_RATE_LIMIT: '100000', LOG_LEVEL: 'warn' });
+    try {
+      const c = await httpLifecycles(server.url, httpN, 16);
+      figures[`http_lifecycles_per_s (16 clients, cluster of ${workers})`] = Math.round(c.perSecond);
+      figures[`http_request_p95_ms (cluster of ${workers})`] = Math.round(c.p95 * 10) / 10;
+    } finally {
+      await server.stop('SIGTERM');
+    }
 
     // 3. scale
     global.gc?.();
