@@ -49,8 +49,11 @@ export class CaseChanges {
   private other: Compilable[] = [];
   /** The answer must be read again after the writes: a change the state in hand does not follow. */
   reread = false;
-  /** Set by an optimistic action that cannot be written in one statement (see cases.service act). */
-  needsTransaction = false;
+  /**
+   * What must follow the writes in their transaction (the listeners of a concluded case), left
+   * by an optimistic action: its statement then runs in a transaction with it (see cases.service act).
+   */
+  afterWrite: ((tx: Ctx) => Promise<void>) | undefined;
 
   /**
    * The case as it will be after the writes: a copy of the state loaded under the lock, changed
@@ -63,11 +66,16 @@ export class CaseChanges {
    *   statement then requires the version read, and is refused as a whole when it changed.
    */
   constructor(
-    private readonly tx: Ctx,
+    private tx: Ctx,
     private readonly loaded: CaseState,
     readonly optimistic = false,
   ) {
     this.state = structuredClone(loaded);
+  }
+
+  /** Writes from now on in `tx` (a transaction opened after the action was decided). */
+  writeIn(tx: Ctx): void {
+    this.tx = tx;
   }
 
   /** Whether `e` is the write statement refused as a whole: the case changed since the read (or a deadlock, which rolled it back). */

@@ -531,7 +531,10 @@ async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefine
  * The optimistic attempt (see act): the written changes, or null when nothing was written and
  * the action must run the locked way. Only a failure that leaves nothing written is caught here:
  * a failure while deciding (no write yet), or the write statement refused as a whole (the case
- * changed meanwhile, a deadlock); any other error of the write is the action's error.
+ * changed meanwhile, a deadlock); any other error of the write is the action's error. A case
+ * concluded with listeners is written in a transaction (BEGIN, the statement, the listeners'
+ * writes, COMMIT): the statement's UPDATE takes the case's lock, and its version check stands in
+ * for reading the case again under it.
  */
 async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | null> {
   let c: CaseChanges;
@@ -541,9 +544,17 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
   } catch {
     return null;
   }
-  if (c.needsTransaction) return null;
   try {
-    await c.flush();
+    const then = c.afterWrite;
+    if (then) {
+      await inTransaction(ctx, async (tx) => {
+        c.writeIn(tx);
+        await c.flush();
+        await then(tx);
+      });
+    } else {
+      await c.flush();
+    }
   } catch (e) {
     if (CaseChanges.refused(e)) return null;
     throw e;
@@ -571,11 +582,16 @@ async function conclude(tx: Ctx, c: CaseChanges, row: repo.CaseRow, decision: 'a
   tell(c, row, decision === 'approved' ? '已办结，准予许可' : '已办结，不予许可', decision === 'approved' ? '审批通过。' : `不予许可。理由：${reason ?? ''}；依据：${basis ?? ''}。如不服，可依法申请行政复议或提起行政诉讼。`);
   if (concludedListeners.length === 0) return;
   // the listeners write in the same transaction, after the decision (their audit entries follow it)
+  const listeners = (t: Ctx) => tellConcluded(t, row, decision);
   if (c.optimistic) {
-    c.needsTransaction = true;
+    c.afterWrite = listeners;
     return;
   }
   await c.flush();
+  await listeners(tx);
+}
+
+async function tellConcluded(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'denied') {
   let applicant: Promise<ApplicantInfo> | undefined;
   for (const l of concludedListeners) {
     await l(tx, {
