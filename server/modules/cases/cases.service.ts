@@ -227,15 +227,28 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
   await requireOwnUploads(tx, owners, uploads.map((m) => m.uploadId));
   const reused = await resolveReuse(tx, guide, applicant, input.materials.flatMap((m, index) => ('reuse' in m ? [{ materialId: m.materialId, index }] : [])));
 
-  return inTransaction(tx, async (t) => {
+  // Every write of the filing is one statement (below), and a statement is atomic: it needs a
+  // transaction only to join the caller's (an Idempotency-Key claimed in it, a life event). The
+  // serial is taken before it either way: a sequence is not rolled back, so a failed filing
+  // leaves a gap in the numbers whether or not it ran in a transaction.
+  const write = async (t: Ctx) => {
     const now = t.now();
     const today = dayNumber(chinaDate(now));
     const cal = await calendarFor(t, guide.regionCode);
     const caseNo = await caseNumber(t, input.regionCode);
     // the id is made here so the steps, materials and event can name it in the same statement
     const id = randomUUID();
-    const parts: BatchPart[] = [];
-    parts.push({ name: 'w_case', query: t.db.insertInto('cases').returningAll().values({
+    const channel = actor.kind === 'staff' ? 'window' : 'online';
+    const names = new Map(guide.materials.map((m) => [m.id, m.name]));
+    const materials = input.materials.map((m) => {
+      const r = reused.get(m.materialId);
+      // a reference, not a copy: the certificate number, or the resource and the as-of date the applicant saw
+      return 'uploadId' in m
+        ? { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId }
+        : { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: r!.kind, upload_id: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
+    });
+    const steps = plan.steps.map((s) => ({ case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' }));
+    const caseRow = {
       id,
       case_no: caseNo,
       query_code: queryCode(),
@@ -249,55 +262,43 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
       applicant_kind: applicant.kind,
       applicant_name: applicant.name,
       filed_by: actor.accountId,
-      channel: actor.kind === 'staff' ? 'window' : 'online',
+      channel,
       status: 'submitted',
       form: JSON.stringify(input.form),
       promised_days: guide.promisedDays,
       submitted_at: now,
       intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)),
       life_event_application_id: extra.lifeEventApplicationId ?? null,
-    }) });
-    const names = new Map(guide.materials.map((m) => [m.id, m.name]));
-    if (input.materials.length) {
-      parts.push({ name: 'w_materials', query: t.db
-        .insertInto('case_materials')
-        .returningAll()
-        .values(
-          input.materials.map((m) => {
-            const r = reused.get(m.materialId);
-            // a reference, not a copy: the certificate number, or the resource and the as-of date the applicant saw
-            return 'uploadId' in m
-              ? { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId }
-              : { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: r!.kind, upload_id: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
-          }),
-        ) });
-    }
-    if (plan.steps.length) {
-      parts.push({ name: 'w_steps', query: t.db
-        .insertInto('case_steps')
-        .returningAll()
-        .values(plan.steps.map((s) => ({ case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' }))) });
-    }
-    parts.push({ name: 'w_events', query: t.db
-      .insertInto('case_events')
-      .returningAll()
-      .values({ case_id: id, at: now, actor: JSON.stringify(actorRef(t.actor)), action: 'submit', step_key: null, from_status: null, to_status: 'submitted', details: JSON.stringify({ channel: actor.kind === 'staff' ? 'window' : 'online' }) }) });
-    parts.push({ query: audit.entriesInsert(t, [{
+    } as const;
+    const event = { case_id: id, at: now, actor: JSON.stringify(actorRef(t.actor)), action: 'submit', step_key: null, from_status: null, to_status: 'submitted', details: JSON.stringify({ channel }) };
+    const entry = {
       action: 'case.submitted',
       subject: { case: caseNo },
       details: { itemCode: guide.itemCode, implementationVersion: guide.implementationVersion, materials: input.materials.length },
-    }]) });
-    for (const q of noticeWrites(t, [{ accountId: applicant.accountId, caseNo, title: `已收到您的申请：${guide.name}`, body: `办件编号 ${caseNo}。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` }])) parts.push({ query: q });
-    // one statement writes the case and answers it from the rows it wrote (RETURNING): a read
-    // after the writes would cost a statement more and see the same
+    };
+    const notice = { accountId: applicant.accountId, caseNo, title: `已收到您的申请：${guide.name}`, body: `办件编号 ${caseNo}。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` };
+    const parts: BatchPart[] = [
+      { name: 'w_case', query: t.db.insertInto('cases').values(caseRow).returningAll() },
+      ...(materials.length ? [{ name: 'w_materials', query: t.db.insertInto('case_materials').values(materials).returningAll() }] : []),
+      ...(steps.length ? [{ name: 'w_steps', query: t.db.insertInto('case_steps').values(steps).returningAll() }] : []),
+      { name: 'w_events', query: t.db.insertInto('case_events').values(event).returningAll() },
+      { query: audit.entriesInsert(t, [entry]) },
+      ...noticeWrites(t, [notice]).map((query) => ({ query })),
+    ];
+    // the statement answers with the case as it wrote it (RETURNING), read by the query that
+    // reads a stored case: a read after the writes would cost a statement and see the same
     const none = (table: string) => `(SELECT * FROM ${table} WHERE false)`;
     const answer = repo.stateQuery(
-      { cases: 'w_case', steps: plan.steps.length ? 'w_steps' : none('case_steps'), materials: input.materials.length ? 'w_materials' : none('case_materials'), events: 'w_events' },
+      { cases: 'w_case', steps: steps.length ? 'w_steps' : none('case_steps'), materials: materials.length ? 'w_materials' : none('case_materials'), events: 'w_events' },
       sql`true`,
     );
     const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db));
     return toCase(t, repo.toState(row!));
-  });
+  };
+  if (tx.inTransaction) return write(tx);
+  const filed = await write(tx);
+  tx.runtime.sealer.poke();
+  return filed;
 }
 
 // ------------------------------------------------------------------ reading
