@@ -65,5 +65,6 @@ export async function issueOnApproval(tx: Ctx, c: ConcludedCase): Promise<void> 
 }
 
 export function registerCertificateFlow(): void {
-  onCaseConcluded(issueOnApproval);
+  // a denial or an item without a certificate needs nothing written: the case concludes on its own
+  onCaseConcluded(issueOnApproval, { concerns: async (ctx, c) => c.decision === 'approved' && (await itemProducesCertificate(ctx, c.implementationVersionId)) });
 }

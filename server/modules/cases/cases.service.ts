@@ -54,14 +54,17 @@ export interface ConcludedCase {
 }
 
 type ConcludedListener = (tx: Ctx, c: ConcludedCase) => Promise<void>;
-const concludedListeners: ConcludedListener[] = [];
+type ConcernsCase = (ctx: Ctx, c: ConcludedCase) => Promise<boolean>;
+const concludedListeners: { listener: ConcludedListener; concerns?: ConcernsCase }[] = [];
 
 /**
  * Runs `listener` inside the concluding transaction of every case (flows/ wires the issuing of
- * e-certificates here, so the certificate and the decision commit together).
+ * e-certificates here, so the certificate and the decision commit together). `concerns`, when
+ * given, says without writing whether the listener would do anything for a case: a case no
+ * listener concerns concludes in one statement, without a transaction of its own (see act).
  */
-export function onCaseConcluded(listener: ConcludedListener): void {
-  if (!concludedListeners.includes(listener)) concludedListeners.push(listener);
+export function onCaseConcluded(listener: ConcludedListener, opts: { concerns?: ConcernsCase } = {}): void {
+  if (!concludedListeners.some((l) => l.listener === listener)) concludedListeners.push({ listener, ...opts });
 }
 
 // ------------------------------------------------------------------ filing
@@ -581,9 +584,15 @@ async function conclude(tx: Ctx, c: CaseChanges, row: repo.CaseRow, decision: 'a
   c.cancelOpenSteps(now);
   c.event('conclude', row.status, 'concluded', { decision, reason, basis });
   tell(c, row, decision === 'approved' ? '已办结，准予许可' : '已办结，不予许可', decision === 'approved' ? '审批通过。' : `不予许可。理由：${reason ?? ''}；依据：${basis ?? ''}。如不服，可依法申请行政复议或提起行政诉讼。`);
-  if (concludedListeners.length === 0) return;
+  const concerned: ConcludedListener[] = [];
+  for (const l of concludedListeners) {
+    if (!l.concerns || (await l.concerns(tx, concludedCase(tx, row, decision)))) concerned.push(l.listener);
+  }
+  if (concerned.length === 0) return;
   // the listeners write in the same transaction, after the decision (their audit entries follow it)
-  const listeners = (t: Ctx) => tellConcluded(t, row, decision);
+  const listeners = async (t: Ctx) => {
+    for (const l of concerned) await l(t, concludedCase(t, row, decision));
+  };
   if (c.optimistic) {
     c.afterWrite = listeners;
     return;
@@ -592,21 +601,19 @@ async function conclude(tx: Ctx, c: CaseChanges, row: repo.CaseRow, decision: 'a
   await listeners(tx);
 }
 
-async function tellConcluded(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'denied') {
+function concludedCase(tx: Ctx, row: repo.CaseRow, decision: 'approved' | 'denied'): ConcludedCase {
   let applicant: Promise<ApplicantInfo> | undefined;
-  for (const l of concludedListeners) {
-    await l(tx, {
-      caseNo: row.case_no,
-      itemCode: row.item_code,
-      itemName: row.item_name,
-      decision,
-      departmentId: row.department_id,
-      regionCode: row.region_code,
-      applicant: () => (applicant ??= getApplicant(tx, row.applicant_account_id).then((a) => a!)),
-      form: row.form as Record<string, unknown>,
-      implementationVersionId: row.implementation_version_id,
-    });
-  }
+  return {
+    caseNo: row.case_no,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    decision,
+    departmentId: row.department_id,
+    regionCode: row.region_code,
+    applicant: () => (applicant ??= getApplicant(tx, row.applicant_account_id).then((a) => a!)),
+    form: row.form as Record<string, unknown>,
+    implementationVersionId: row.implementation_version_id,
+  };
 }
 
 async function attachMaterials(tx: Ctx, c: CaseChanges, row: repo.CaseRow, refs: { materialId: string; uploadId: string }[]) {
