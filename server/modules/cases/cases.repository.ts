@@ -43,9 +43,13 @@ export type CaseRow = Selectable<CasesTable> & { department_name: string; region
 /** A review step with its department's name and the claimant's. */
 export type StepRow = Omit<Selectable<CaseStepsTable>, 'case_id'> & { department_name: string; claimed_by_name: string | null };
 
-export async function nextCaseSerial(db: Q): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT nextval('case_no_seq')::int8 AS n`.execute(db);
-  return r.rows[0]!.n;
+/**
+ * The next case number, to be a CTE of the filing's statement: `prefix` and the next serial of
+ * case_no_seq, zero-padded to 8 digits (a longer serial kept whole, as padStart would). A CTE
+ * runs once however often it is read, so every part of the statement sees one number.
+ */
+export function nextCaseNo(prefix: string) {
+  return sql<{ case_no: string }>`SELECT ${prefix}::text || lpad(s.n::text, greatest(8, length(s.n::text)), '0') AS case_no FROM (SELECT nextval('case_no_seq') AS n) s`;
 }
 
 // ------------------------------------------------------------------ the whole case in one statement

@@ -168,11 +168,6 @@ function applicantActor(ctx: Ctx): Extract<Actor, { kind: 'person' | 'business' 
   return a as Extract<Actor, { kind: 'person' | 'business' | 'staff' }>;
 }
 
-async function caseNumber(tx: Ctx, regionCode: string): Promise<string> {
-  const serial = await repo.nextCaseSerial(tx.db);
-  return `${regionCode}${chinaDate(tx.now()).replaceAll('-', '')}${String(serial).padStart(8, '0')}`;
-}
-
 /** An 8-character code the applicant uses to follow progress without signing in. */
 function queryCode(): string {
   const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -231,14 +226,14 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
   const reused = await resolveReuse(tx, guide, applicant, input.materials.flatMap((m, index) => ('reuse' in m ? [{ materialId: m.materialId, index }] : [])));
 
   // Every write of the filing is one statement (below), and a statement is atomic: it needs a
-  // transaction only to join the caller's (an Idempotency-Key claimed in it, a life event). The
-  // serial is taken before it either way: a sequence is not rolled back, so a failed filing
-  // leaves a gap in the numbers whether or not it ran in a transaction.
+  // transaction only to join the caller's (an Idempotency-Key claimed in it, a life event).
+  // A sequence is not rolled back: a failed filing leaves a gap in the numbers, as before.
   const write = async (t: Ctx) => {
     const now = t.now();
     const today = dayNumber(chinaDate(now));
     const cal = await calendarFor(t, guide.regionCode);
-    const caseNo = await caseNumber(t, input.regionCode);
+    // the case number is the statement's own (w_no below): region, date, then the serial
+    const caseNo = sql<string>`(SELECT case_no FROM w_no)`;
     // the id is made here so the steps, materials and event can name it in the same statement
     const id = randomUUID();
     const channel = actor.kind === 'staff' ? 'window' : 'online';
@@ -274,18 +269,25 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
       life_event_application_id: extra.lifeEventApplicationId ?? null,
     } as const;
     const event = { case_id: id, at: now, actor: JSON.stringify(actorRef(t.actor)), action: 'submit', step_key: null, from_status: null, to_status: 'submitted', details: JSON.stringify({ channel }) };
-    const entry = {
+    const entry = audit.entryValues(t, {
       action: 'case.submitted',
-      subject: { case: caseNo },
+      subject: {},
       details: { itemCode: guide.itemCode, implementationVersion: guide.implementationVersion, materials: input.materials.length },
+    });
+    const notice = {
+      accountId: applicant.accountId,
+      caseNo,
+      title: `已收到您的申请：${guide.name}`,
+      body: sql<string>`${'办件编号 '}::text || ${caseNo} || ${`。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。`}::text`,
     };
-    const notice = { accountId: applicant.accountId, caseNo, title: `已收到您的申请：${guide.name}`, body: `办件编号 ${caseNo}。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` };
     const parts: BatchPart[] = [
+      { name: 'w_no', query: repo.nextCaseNo(`${input.regionCode}${chinaDate(now).replaceAll('-', '')}`).compile(t.db) },
       { name: 'w_case', query: t.db.insertInto('cases').values(caseRow).returningAll() },
       ...(materials.length ? [{ name: 'w_materials', query: t.db.insertInto('case_materials').values(materials).returningAll() }] : []),
       ...(steps.length ? [{ name: 'w_steps', query: t.db.insertInto('case_steps').values(steps).returningAll() }] : []),
       { name: 'w_events', query: t.db.insertInto('case_events').values(event).returningAll() },
-      { query: audit.entriesInsert(t, [entry]) },
+      // the audit entry as audit.record writes it, its subject naming the number made above
+      { query: t.db.insertInto('audit_log').values({ ...entry, subject: sql`jsonb_build_object('case', ${caseNo})` }) },
       ...noticeWrites(t, [notice]).map((query) => ({ query })),
     ];
     // the statement answers with the case as it wrote it (RETURNING), read by the query that

@@ -3,7 +3,7 @@
  * an e-mail address and SMTP is configured, an outbox row — both in the transaction of the change,
  * so a notice is never lost and never sent for a change that rolled back (transactional outbox).
  */
-import { sql, type Compilable } from 'kysely';
+import { sql, type Compilable, type Expression } from 'kysely';
 import { AppError } from '../../../shared/errors.js';
 import type { Ctx } from '../../core/ctx.js';
 
@@ -29,20 +29,31 @@ export async function notify(tx: Ctx, n: Notice): Promise<void> {
 }
 
 /**
+ * A notice for noticeWrites: its texts may be SQL expressions, for a value the same statement
+ * computes (a new case's number).
+ */
+export interface NoticeValues {
+  accountId: string;
+  caseNo?: string | Expression<string>;
+  title: string | Expression<string>;
+  body: string | Expression<string>;
+}
+
+/**
  * The writes of `notify` for several notices, unexecuted, for a caller that writes them in the
  * statement of its change (core/write-batch.ts): the inbox rows in one INSERT, in order, and when
  * SMTP is configured the outbox rows of the accounts that have an e-mail address, read in the same
  * statement instead of one look-up per notice. To run in the statement of the change, or at least
  * in its transaction, so a notice is never sent for a change that did not commit.
  */
-export function noticeWrites(tx: Ctx, notices: readonly Notice[]): Compilable[] {
+export function noticeWrites(tx: Ctx, notices: readonly NoticeValues[]): Compilable[] {
   if (notices.length === 0) return [];
   const now = tx.now();
   const writes: Compilable[] = [
     tx.db.insertInto('messages').values(notices.map((n) => ({ account_id: n.accountId, case_no: n.caseNo ?? null, title: n.title, body: n.body, created_at: now }))),
   ];
   if (!tx.runtime.config.smtpUrl) return writes;
-  const rows = notices.map((n, i) => sql`(${i}::int, ${n.accountId}::uuid, ${`【通办】${n.title}`}::text, ${n.body}::text)`);
+  const rows = notices.map((n, i) => sql`(${i}::int, ${n.accountId}::uuid, '【通办】' || (${n.title})::text, (${n.body})::text)`);
   writes.push(
     tx.db
       .insertInto('outbox')
