@@ -11,6 +11,7 @@
  *   go in one multi-row INSERT, never in two parts;
  * - the same row must not be modified by two parts of one statement (only one change would stay).
  */
+import { createHash } from 'node:crypto';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 
 export interface BatchPart {
@@ -35,8 +36,20 @@ function shift(text: string, offset: number): string {
 /**
  * One statement doing every part, then `final` (a query that may read the parts by name;
  * `SELECT 1` when absent). A single part without `final` runs as it is.
+ *
+ * With `prepared`, the statement is marked for db/create-db.ts to prepare once per connection,
+ * under a name derived from its text (so a name never carries two texts): PostgreSQL plans an
+ * unnamed statement at every execution, and a statement of several CTEs takes a while to plan.
+ * For statements of a few recurring shapes only (each shape stays prepared on every connection).
  */
-export function batchStatement(parts: readonly BatchPart[], final?: Compilable | CompiledQuery): CompiledQuery {
+export function batchStatement(parts: readonly BatchPart[], final?: Compilable | CompiledQuery, opts: { prepared?: boolean } = {}): CompiledQuery {
+  const q = unprepared(parts, final);
+  if (!opts.prepared) return q;
+  const name = `wb_${createHash('sha256').update(q.sql).digest('hex').slice(0, 24)}`;
+  return CompiledQuery.raw(`/* prepared:${name} */ ${q.sql}`, [...q.parameters]);
+}
+
+function unprepared(parts: readonly BatchPart[], final?: Compilable | CompiledQuery): CompiledQuery {
   if (parts.length === 1 && !final) return compiled(parts[0]!.query);
   const params: unknown[] = [];
   const ctes = parts.map((p, i) => {
@@ -55,8 +68,13 @@ export function batchStatement(parts: readonly BatchPart[], final?: Compilable |
 }
 
 /** Runs `parts` (and `final`) as one statement on `db` (a transaction's, usually); the rows of `final`. */
-export async function runBatch<R = unknown>(db: Pick<Kysely<unknown>, 'executeQuery'>, parts: readonly BatchPart[], final?: Compilable | CompiledQuery): Promise<R[]> {
+export async function runBatch<R = unknown>(
+  db: Pick<Kysely<unknown>, 'executeQuery'>,
+  parts: readonly BatchPart[],
+  final?: Compilable | CompiledQuery,
+  opts: { prepared?: boolean } = {},
+): Promise<R[]> {
   if (parts.length === 0 && !final) return [];
-  const r = await db.executeQuery<R>(batchStatement(parts, final));
+  const r = await db.executeQuery<R>(batchStatement(parts, final, opts));
   return r.rows;
 }

@@ -188,6 +188,7 @@ export class CaseChanges {
     this.audits = [];
     this.notices = [];
     this.other = [];
-    await runBatch(tx.db, parts, guard);
+    // an action's statement has one of a few shapes (the action, the steps it touches): prepared
+    await runBatch(tx.db, parts, guard, { prepared: true });
   }
 }

@@ -297,7 +297,8 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
       { cases: 'w_case', steps: steps.length ? 'w_steps' : none('case_steps'), materials: materials.length ? 'w_materials' : none('case_materials'), events: 'w_events' },
       sql`true`,
     );
-    const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db));
+    // a filing's statement has a few shapes (with or without steps, materials, e-mail): prepared
+    const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db), { prepared: true });
     return toCase(t, repo.toState(row!));
   };
   if (tx.inTransaction) return write(tx);
