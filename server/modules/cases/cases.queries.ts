@@ -227,7 +227,8 @@ export async function escalate(ctx: Ctx, caseNo: string, note: string): Promise<
     if (!row) throw new AppError('NOT_FOUND', `办件 ${caseNo} 不存在`);
     const a = tx.actor;
     requireAccess(a, hasRole(a, 'efficiency_officer') && row.path.includes(a.regionCode), '督办该办件');
-    await tx.db.updateTable('cases').set({ escalated_at: tx.now() }).where('id', '=', row.id).execute();
+    // the timeline changes: raise the version, as every action does (see cases.repository lockCaseState)
+    await tx.db.updateTable('cases').set({ escalated_at: tx.now(), version: sql`version + 1` }).where('id', '=', row.id).execute();
     await tx.db
       .insertInto('case_events')
       .values({ case_id: row.id, at: tx.now(), actor: JSON.stringify(actorRef(a)), action: 'escalate', to_status: row.status, from_status: row.status, details: JSON.stringify({ note }) })
