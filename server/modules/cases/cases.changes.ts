@@ -1,9 +1,9 @@
 /**
  * The writes of one action on a case, kept until `flush` and then written in ONE statement
  * (core/write-batch.ts) — the case row, its steps, timeline events, audit entries and notices —
- * and applied as they are made to the state loaded under the lock, so that state is the case's
- * answer without reading the case again. Where the state cannot follow a change (materials
- * attached), `reread` says the answer must be read after the writes.
+ * and applied as they are made to a copy of the state the action decided on, so that copy is the
+ * case's answer without reading the case again. Where it cannot follow a change (materials
+ * attached), `reread` says the answer must be read after the writes. See docs/adr/0006.
  */
 import { sql, type Compilable, type CompiledQuery, type Insertable } from 'kysely';
 import type { CaseEventsTable, CasesTable, CaseStepsTable } from '../../db/schema.js';
@@ -56,8 +56,8 @@ export class CaseChanges {
   afterWrite: ((tx: Ctx) => Promise<void>) | undefined;
 
   /**
-   * The case as it will be after the writes: a copy of the state loaded under the lock, changed
-   * as the writes are made (the loaded state stays as it was: the action decides on it).
+   * The case as it will be after the writes: a copy of the loaded state, changed as the writes
+   * are made (the loaded state stays as it was: the action decides on it).
    */
   readonly state: CaseState;
 
@@ -143,8 +143,8 @@ export class CaseChanges {
 
   /**
    * Writes everything pending as one statement. The first flush of an action always raises the
-   * case's version, even for a change to a step only: lockCaseState relies on it to notice an
-   * action that committed while it waited for the lock.
+   * case's version, even for a change to a step only: the optimistic guard and lockCaseState
+   * rely on it to notice an action that committed after the case was read.
    */
   async flush(): Promise<void> {
     const { tx } = this;
