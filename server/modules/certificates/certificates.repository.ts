@@ -83,8 +83,9 @@ export async function nextSerial(db: Q, prefix: string): Promise<number> {
   return r.last;
 }
 
+/** The INSERT of a certificate, unexecuted: issuing writes it in one statement with its audit entry. */
 export function insertCertificate(db: Q, row: Insertable<CertificatesTable>) {
-  return db.insertInto('certificates').values(row).execute();
+  return db.insertInto('certificates').values(row);
 }
 
 const CERT_COLUMNS = [
