@@ -176,7 +176,8 @@ export class CaseChanges {
       bySet.set(key, g);
     }
     for (const { set, ids } of bySet.values()) {
-      parts.push({ query: tx.db.updateTable('case_steps').set(set as object).where('id', 'in', ids) });
+      // one array parameter, not one per step: the statement's text (its prepared name) does not depend on the count
+      parts.push({ query: tx.db.updateTable('case_steps').set(set as object).where(sql<boolean>`id = ANY(${ids}::uuid[])`) });
     }
     if (this.events.length) parts.push({ query: tx.db.insertInto('case_events').values(this.events) });
     if (this.audits.length) parts.push({ query: audit.entriesInsert(tx, this.audits) });
