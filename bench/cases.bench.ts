@@ -11,6 +11,7 @@
  * many processes (TONGBAN_WORKERS) on the same database.
  */
 import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { freshPostgres } from '../test/databases.js';
@@ -161,39 +162,78 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/**
+ * The HTTP clients, in a worker thread written in plain JavaScript with node:http and keep-alive
+ * (as a department system or a load tester would be): they do not share the server's event loop
+ * (they share the machine's cores, as PostgreSQL does).
+ */
+const CLIENT_SOURCE = String.raw`
+const { parentPort, workerData: w } = require('node:worker_threads');
+const http = require('node:http');
+const crypto = require('node:crypto');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const target = new URL(w.base);
+function post(path, body, headers) {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: target.hostname, port: target.port, method: 'POST', path, agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+(async () => {
+  const cookie = {};
+  for (const u of ['business', 'window', 'reviewer.amr', 'reviewer.health']) {
+    const r = await post('/api/v1/auth/login', { username: u, password: 'tongban-demo' }, {});
+    cookie[u] = String(r.headers['set-cookie']).split(';')[0];
+  }
+  const latencies = [];
+  const call = async (u, path, body, headers = {}) => {
+    const t0 = performance.now();
+    const r = await post(path, body, { cookie: cookie[u], ...headers });
+    latencies.push(performance.now() - t0);
+    if (r.status >= 300) throw new Error(path + ': ' + r.status + ' ' + r.text.slice(0, 300));
+    return JSON.parse(r.text);
+  };
+  const lifecycle = async () => {
+    const c = await call('business', '/api/v1/cases', { itemCode: w.item, regionCode: '130102', form: w.form, materials: [] }, { 'idempotency-key': crypto.randomUUID() });
+    const no = c.caseNo;
+    await call('window', '/api/v1/cases/' + no + '/actions', { action: 'accept' });
+    await Promise.all([
+      call('reviewer.amr', '/api/v1/cases/' + no + '/actions', { action: 'claim', step: 'amr' }),
+      call('reviewer.health', '/api/v1/cases/' + no + '/actions', { action: 'claim', step: 'health' }),
+    ]);
+    await call('reviewer.amr', '/api/v1/cases/' + no + '/actions', { action: 'approve', step: 'amr' });
+    const done = await call('reviewer.health', '/api/v1/cases/' + no + '/actions', { action: 'approve', step: 'health' });
+    if (done.status !== 'concluded') throw new Error('lifecycle ended in ' + done.status);
+  };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: w.clients }, async () => { while (next < w.n) { next++; await lifecycle(); } }));
+  parentPort.postMessage({ seconds: (performance.now() - started) / 1000, latencies });
+})().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
+`;
+
 /** Lifecycles over HTTP against `base` (a server in this process, or `npm start`'s as a cluster). */
 async function httpLifecycles(base: string, n: number, clients: number) {
-  const login = async (u: string) => {
-    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'tongban-demo' }) });
-    return r.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const cookie: Record<string, string> = {};
-  for (const u of ['business', 'window', 'reviewer.amr', 'reviewer.health']) cookie[u] = await login(u);
-  const latencies: number[] = [];
-  const call = async (u: string, p: string, body: unknown, headers: Record<string, string> = {}) => {
-    const t0 = performance.now();
-    const r = await fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie[u]!, ...headers }, body: JSON.stringify(body) });
-    const j = (await r.json()) as { caseNo?: string; status?: string };
-    latencies.push(performance.now() - t0);
-    if (r.status >= 300) throw new Error(`${p}: ${r.status} ${JSON.stringify(j)}`);
-    return j;
-  };
-  const seconds = await runConcurrently(n, clients, async () => {
-    const c = await call('business', '/api/v1/cases', { itemCode: ITEM, regionCode: '130102', form: FORM, materials: [] }, { 'idempotency-key': randomUUID() });
-    const no = c.caseNo!;
-    await call('window', `/api/v1/cases/${no}/actions`, { action: 'accept' });
-    await Promise.all([
-      call('reviewer.amr', `/api/v1/cases/${no}/actions`, { action: 'claim', step: 'amr' }),
-      call('reviewer.health', `/api/v1/cases/${no}/actions`, { action: 'claim', step: 'health' }),
-    ]);
-    await call('reviewer.amr', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'amr' }).catch(async () => {
-      // the two approvals may meet on the case lock; the loser retries once
-      await call('reviewer.amr', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'amr' });
+  const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { base, n, clients, item: ITEM, form: FORM } });
+  try {
+    const r = await new Promise<{ seconds: number; latencies: number[]; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
     });
-    await call('reviewer.health', `/api/v1/cases/${no}/actions`, { action: 'approve', step: 'health' });
-  });
-  latencies.sort((a, b) => a - b);
-  return { perSecond: n / seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), requests: latencies.length };
+    if (r.error) throw new Error(`HTTP lifecycles: ${r.error}`);
+    const latencies = [...r.latencies].sort((a, b) => a - b);
+    return { perSecond: n / r.seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), requests: latencies.length };
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** Inserts `n` open cases at review (with one active step each) straight in SQL, for the scale figures. */
