@@ -54,11 +54,6 @@ export class GroupCommit<I, O> {
     });
   }
 
-  /** Items waiting for a batch (for tests and metrics). */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);

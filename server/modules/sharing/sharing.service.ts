@@ -372,7 +372,8 @@ const REFUSAL_STATUS: Record<ExchangeRefusal, ErrorCode> = {
  * no_client_key, bad_signature, unknown_resource, invalid_subject, case_required, closed_resource,
  * no_grant, grant_pending, grant_withdrawn, grant_expired, purpose_not_granted,
  * fields_not_granted, replayed_nonce, revoked_key — and every refusal is itself written to the audit chain.
- * A granted read writes an AccessRecord and its audit entry in one transaction, and answers only
+ * A granted read writes an AccessRecord and its audit entry in the statement that checks the grant
+ * (with the reads of other callers arriving at the same time: group commit), and answers only
  * the granted fields, signed with the provider department's key and bound to the request's hash.
  */
 export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<ExchangeAnswer> {
