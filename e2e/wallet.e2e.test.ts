@@ -321,7 +321,8 @@ describe('wallet, verification, data tracker and delegation journeys', () => {
     await page.waitForURL((u) => /^\/delegations\/[0-9a-f-]{36}$/.test(u.pathname));
     const orderPath = new URL(page.url()).pathname;
     expect(await page.getByTestId('delegation-document-no').textContent()).toBe('冀政办发〔2026〕120号');
-    const tasks = page.getByTestId('takeover-tasks').locator('tbody tr');
+    // rows of data only: while the tasks load, antd's table shows one placeholder row
+    const tasks = page.getByTestId('takeover-tasks').locator('tbody tr.ant-table-row');
     await expect.poll(() => tasks.count()).toBe(2);
     for (const region of ['石家庄市', '长安区']) {
       const row = tasks.filter({ hasText: region });
