@@ -100,7 +100,11 @@ export const ExchangeHeaders = z.looseObject({
   'x-tongban-purpose': z.string().optional().describe('the grant’s purpose, percent-encoded UTF-8'),
   'x-tongban-fields': z.string().optional().describe('comma-separated field names'),
   'x-tongban-case': z.string().optional().describe('case number; required when the subject is a person'),
-  'x-tongban-signature': z.string().optional().describe('base64 Ed25519 signature of the canonical request'),
+  'x-tongban-signature': z.string().optional().describe('base64 Ed25519 signature of the canonical request, or of the batch root'),
+  'x-tongban-signature-chain': z
+    .string()
+    .optional()
+    .describe('batch-signed requests only: the siblings from the request’s leaf to the signed root, r:{hex} or l:{hex}, comma-separated'),
 });
 
 /** The signed response body: `data` is what the provider's key signs (canonical JSON). */
@@ -117,7 +121,13 @@ export const ExchangeResponse = z.object({
     requestHash: z.string(),
     respondedAt: z.string(),
   }),
-  signature: z.object({ keyId: z.string(), algorithm: z.enum(['ed25519', 'sm2']), value: z.string() }),
+  signature: z.object({
+    keyId: z.string(),
+    algorithm: z.enum(['ed25519', 'sm2']),
+    value: z.string(),
+    /** Signed in a batch: the siblings from this answer's leaf to the signed root (the request header's format). */
+    chain: z.string().optional(),
+  }),
 });
 
 /** A record as its data subject sees it before relying on it (免提交 preview): source and as-of date. */

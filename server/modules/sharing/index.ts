@@ -27,6 +27,15 @@ export {
   type RecordAccessInput,
   type ExchangeAnswer,
 } from './sharing.service.js';
-export { HEADERS as EXCHANGE_HEADERS, canonicalRequest, requestHash, signedRequestHeaders, MAX_SKEW_MS, type ExchangeRequest } from './sharing.protocol.js';
+export {
+  HEADERS as EXCHANGE_HEADERS,
+  canonicalRequest,
+  requestHash,
+  signedRequestHeaders,
+  batchSignedRequestHeaders,
+  answerSignedBytes,
+  MAX_SKEW_MS,
+  type ExchangeRequest,
+} from './sharing.protocol.js';
 export { decideExchange } from './sharing.policy.js';
 export { usableGrant, type UsableGrant } from './sharing.reuse.js';

@@ -7,7 +7,7 @@ import { inTransaction } from '../../core/ctx.js';
 import { verifyChain } from '../../core/audit.js';
 import type { Actor, Role } from '../../core/actor.js';
 import { ed25519Signer } from '../certificates/index.js';
-import { readForCase, recordAccess, requestHash, signedRequestHeaders } from './index.js';
+import { answerSignedBytes, batchSignedRequestHeaders, readForCase, recordAccess, requestHash, signedRequestHeaders } from './index.js';
 
 const ZHANG_SAN = '130102199003071233';
 const LI_SI = '130102198506123459';
@@ -284,6 +284,87 @@ describe('the exchange: a granted read', () => {
     expect(await count('data.accessed')).toBe(accessed0 + 11);
     expect(await count('exchange.refused')).toBe(refused0 + 2);
     expect((await verifyChain(t.runtime.db)).ok).toBe(true);
+  });
+});
+
+describe('the exchange: batch-signed requests (hash chains)', () => {
+  /** `n` requests of `amr` signed together by one signature. */
+  const batch = (n: number, subjects: string[] = [ZHANG_SAN, LI_SI]) => {
+    const rs = Array.from({ length: n }, (_, i) => ({
+      path: '/api/v1/exchange/public_security.household',
+      subject: subjects[i % subjects.length]!,
+      client: amr.id,
+      timestamp: new Date(clock).toISOString(),
+      nonce: randomBytes(16).toString('base64url'),
+      purpose: PURPOSE,
+      fields: ['name'],
+      caseNo: 'SP-130102-2026-000123',
+    }));
+    let signatures = 0;
+    const headers = batchSignedRequestHeaders(rs, (m) => (signatures++, ed25519Signer.sign(amr.privateKey, m)));
+    expect(signatures).toBe(1);
+    const send = (i: number, h: Record<string, string> = headers[i]!, subject = rs[i]!.subject) =>
+      get(`${rs[i]!.path}?subject=${subject}`, undefined, { ...h, authorization: `Bearer ${amr.token}` });
+    return { rs, headers, send };
+  };
+
+  it('answers each request of a batch signed once, each with its own access record, bound to its own request', async () => {
+    const b = batch(5);
+    const res = await Promise.all(b.rs.map((_, i) => b.send(i)));
+    expect(res.map((r) => r.statusCode)).toEqual(Array(5).fill(200));
+    const bodies = res.map((r) => r.json());
+    bodies.forEach((body, i) => {
+      expect(body.data.requestHash).toBe(requestHash({ method: 'GET', ...b.rs[i]! }));
+      expect(body.data.fields).toEqual({ name: b.rs[i]!.subject === LI_SI ? '李四' : '张三' });
+    });
+    expect(new Set(bodies.map((body) => body.data.accessRecord)).size).toBe(5);
+    // every answer verifies with the provider's published key, alone or through its chain, and
+    // none once changed
+    const keys = (await get('/api/v1/certificates/keys')).json().keys as { keyId: string; publicKey: string }[];
+    for (const body of bodies) {
+      const key = keys.find((k) => k.keyId === body.signature.keyId)!;
+      const value = Buffer.from(body.signature.value, 'base64');
+      expect(ed25519Signer.verify(key.publicKey, answerSignedBytes(body)!, value)).toBe(true);
+      const changed = { ...body, data: { ...body.data, fields: { name: '王五' } } };
+      expect(ed25519Signer.verify(key.publicKey, answerSignedBytes(changed)!, value)).toBe(false);
+      if (body.signature.chain) {
+        // a batched answer does not verify as if signed alone
+        expect(ed25519Signer.verify(key.publicKey, Buffer.from(canonicalJson(body.data)), value)).toBe(false);
+      }
+    }
+    // answers recorded by one statement are signed together: fewer signatures than answers
+    expect(bodies.some((body) => body.signature.chain)).toBe(true);
+    expect(new Set(bodies.map((body) => body.signature.value)).size).toBeLessThan(5);
+    // each nonce of the batch is its own: sent again, a request is a replay
+    const again = await b.send(2);
+    expect(again.statusCode).toBe(401);
+    expect(again.json().error.details.reason).toBe('replayed_nonce');
+  });
+
+  it('refuses a batch-signed request that was changed, moved to another subject, or given another chain', async () => {
+    const b = batch(4);
+    const reason = async (p: Promise<{ statusCode: number; json: () => { error: { details: { reason: string } } } }>) => {
+      const r = await p;
+      return [r.statusCode, r.json().error.details.reason];
+    };
+    // a field changed after signing
+    expect(await reason(b.send(0, { ...b.headers[0]!, 'x-tongban-fields': 'name,address' }))).toEqual([401, 'bad_signature']);
+    // its headers presented for another person (the first request is 张三's)
+    expect(await reason(b.send(0, b.headers[0]!, LI_SI))).toEqual([401, 'bad_signature']);
+    // another request's chain, and its own chain with one side flipped
+    expect(await reason(b.send(1, { ...b.headers[1]!, 'x-tongban-signature-chain': b.headers[2]!['x-tongban-signature-chain']! }))).toEqual([401, 'bad_signature']);
+    const flipped = b.headers[3]!['x-tongban-signature-chain']!.replace(/^([lr])/, (s) => (s === 'l' ? 'r' : 'l'));
+    expect(await reason(b.send(3, { ...b.headers[3]!, 'x-tongban-signature-chain': flipped }))).toEqual([401, 'bad_signature']);
+    // without its chain, the batch signature is not the request's own
+    const { 'x-tongban-signature-chain': _, ...bare } = b.headers[3]!;
+    expect(await reason(b.send(3, bare))).toEqual([401, 'bad_signature']);
+    // a malformed chain is named
+    const bad = await b.send(3, { ...b.headers[3]!, 'x-tongban-signature-chain': 'up:1234' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('x-tongban-signature-chain');
+    // the untouched requests of the batch still pass (a refusal burns no nonce of theirs)
+    const ok = await Promise.all([b.send(1), b.send(2)]);
+    expect(ok.map((r) => r.statusCode)).toEqual([200, 200]);
   });
 });
 

@@ -27,7 +27,19 @@ import { listApiClients } from '../identity/index.js';
 import { calendarFor } from '../calendar/index.js';
 import { ed25519Signer, signAsDepartment, subjectOfActor } from '../certificates/index.js';
 import { canSharing, decideExchange, type ExchangeRefusal } from './sharing.policy.js';
-import { MAX_SKEW_MS, NONCE_TTL_MS, canonicalRequest, parseHeaders, type ExchangeRequest, type Headers } from './sharing.protocol.js';
+import {
+  MAX_SKEW_MS,
+  NONCE_TTL_MS,
+  batchMessage,
+  batchTree,
+  canonicalRequest,
+  formatChain,
+  leafHash,
+  parseHeaders,
+  signedMessage,
+  type ExchangeRequest,
+  type Headers,
+} from './sharing.protocol.js';
 import { DEMO_RECORDS, RESOURCES } from './sharing.catalogue.js';
 import * as repo from './sharing.repository.js';
 
@@ -353,8 +365,10 @@ export interface ExchangeAnswer {
     requestHash: string;
     respondedAt: string;
   };
-  signature: { keyId: string; algorithm: 'ed25519' | 'sm2'; value: string };
+  signature: AnswerSignature;
 }
+
+type AnswerSignature = { keyId: string; algorithm: 'ed25519' | 'sm2'; value: string; chain?: string };
 
 const REFUSAL_STATUS: Record<ExchangeRefusal, ErrorCode> = {
   closed_resource: 'FORBIDDEN',
@@ -395,7 +409,8 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
       throw new Refusal('UNAUTHENTICATED', 'stale_timestamp', `请求时间戳与服务器时间相差 ${Math.round(skew / 1000)} 秒，超出 ±300 秒（请校准时钟）`);
     }
     const canonical = canonicalRequest(request);
-    const keyId = await verifyClientSignature(ctx, a.clientId, Buffer.from(canonical, 'utf8'), parsed.signature);
+    // alone: over the canonical request; in a batch: over the root its chain leads to (sharing.protocol.ts)
+    const keyId = await verifyClientSignature(ctx, a.clientId, signedMessage(canonical, parsed.chain), parsed.signature, parsed.chain !== null);
     const r = await resourceMeta(ctx, input.resourceCode);
     if (!r) throw new Refusal('NOT_FOUND', 'unknown_resource', `数据资源 ${input.resourceCode} 不存在`, {}, true);
     const subjectProblem = r.subject_kind === 'person' ? idNumberProblem(input.subject) : creditCodeProblem(input.subject);
@@ -452,8 +467,7 @@ export async function exchangeRead(ctx: Ctx, input: ExchangeInput): Promise<Exch
       requestHash: hash,
       respondedAt: now.toISOString(),
     };
-    const sig = await signAsDepartment(ctx, r.provider_department_id, Buffer.from(canonicalJson(data), 'utf8'));
-    return { data, signature: { keyId: sig.keyId, algorithm: sig.algorithm, value: sig.signature } };
+    return { data, signature: await signAnswer(ctx, r.provider_department_id, canonicalJson(data)) };
   } catch (e) {
     if (!(e instanceof Refusal)) throw e;
     // the refused attempt is logged too, in its own transaction
@@ -497,8 +511,28 @@ async function resourceMeta(ctx: Ctx, code: string): Promise<repo.ResourceMeta |
   return meta;
 }
 
-/** The id of the client's registered key that made the signature; refuses otherwise. A new key is found on a cache miss. */
-async function verifyClientSignature(ctx: Ctx, clientId: string, message: Buffer, signature: Buffer): Promise<string> {
+/**
+ * Batch signatures already verified, by client, message (the batch root) and signature: the other
+ * requests of a batch cost a hash chain, not an Ed25519 verification. A revoked key is still
+ * refused: the recording statement checks it.
+ */
+const verifiedBatches = new WeakMap<object, Map<string, { at: number; keyId: string }>>();
+
+/**
+ * The id of the client's registered key that made the signature; refuses otherwise. A new key is
+ * found on a cache miss. `batch`: the message is a batch root, which other requests will present.
+ */
+async function verifyClientSignature(ctx: Ctx, clientId: string, message: Buffer, signature: Buffer, batch = false): Promise<string> {
+  if (batch) {
+    const seen = cacheOf(verifiedBatches, ctx);
+    const id = `${clientId} ${message.toString('latin1')} ${signature.toString('base64')}`;
+    const hit = seen.get(id);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.keyId;
+    const keyId = await verifyClientSignature(ctx, clientId, message, signature);
+    if (seen.size > 10_000) seen.clear();
+    seen.set(id, { at: Date.now(), keyId });
+    return keyId;
+  }
   const cache = clientKeyCache(ctx);
   const match = (keys: { key_id: string; public_key: string }[]) => keys.find((k) => ed25519Signer.verify(k.public_key, message, signature));
   const hit = cache.get(clientId);
@@ -513,6 +547,49 @@ async function verifyClientSignature(ctx: Ctx, clientId: string, message: Buffer
   const k = match(keys);
   if (!k) throw new Refusal('UNAUTHENTICATED', 'bad_signature', '请求签名无效：与客户端登记的公钥不符，或请求内容被改动');
   return k.key_id;
+}
+
+interface PendingAnswer {
+  canonical: string;
+  resolve: (s: AnswerSignature) => void;
+  reject: (e: unknown) => void;
+}
+const pendingAnswers = new WeakMap<object, Map<string, PendingAnswer[]>>();
+
+/**
+ * Signs an answer with its provider's key. The answers of one provider that are ready in the same
+ * turn of the event loop (those of one group-commit batch) share one signature over their hash
+ * tree, each with its chain (sharing.protocol.ts): one Ed25519 signature for the lot.
+ */
+function signAnswer(ctx: Ctx, departmentId: string, canonical: string): Promise<AnswerSignature> {
+  if (ctx.inTransaction) return signAnswers(ctx, departmentId, [canonical]).then((s) => s[0]!);
+  const byProvider = cacheOf(pendingAnswers, ctx);
+  return new Promise((resolve, reject) => {
+    let waiting = byProvider.get(departmentId);
+    if (!waiting) {
+      const batch: PendingAnswer[] = [];
+      byProvider.set(departmentId, (waiting = batch));
+      setImmediate(() => {
+        byProvider.delete(departmentId);
+        signAnswers(ctx, departmentId, batch.map((w) => w.canonical)).then(
+          (sigs) => batch.forEach((w, i) => w.resolve(sigs[i]!)),
+          (e: unknown) => batch.forEach((w) => w.reject(e)),
+        );
+      });
+    }
+    waiting.push({ canonical, resolve, reject });
+  });
+}
+
+/** One signature over the canonical answers: alone for one, over their hash tree for more. */
+async function signAnswers(ctx: Ctx, departmentId: string, canonicals: string[]): Promise<AnswerSignature[]> {
+  if (canonicals.length === 1) {
+    const s = await signAsDepartment(ctx, departmentId, Buffer.from(canonicals[0]!, 'utf8'));
+    return [{ keyId: s.keyId, algorithm: s.algorithm, value: s.signature }];
+  }
+  const { root, chains } = batchTree(canonicals.map(leafHash));
+  const s = await signAsDepartment(ctx, departmentId, batchMessage(root, 'response'));
+  return chains.map((chain) => ({ keyId: s.keyId, algorithm: s.algorithm, value: s.signature, chain: formatChain(chain) }));
 }
 
 const exchangeWriters = new WeakMap<object, GroupCommit<repo.ExchangeRead, repo.ExchangeOutcome>>();
