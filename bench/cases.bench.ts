@@ -221,7 +221,7 @@ function post(path, body, headers) {
 `;
 
 /** Lifecycles over HTTP against `base` (a server in this process, or `npm start`'s as a cluster). */
-async function httpLifecycles(base: string, n: number, clients: number) {
+export async function httpLifecycles(base: string, n: number, clients: number) {
   const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { base, n, clients, item: ITEM, form: FORM } });
   try {
     const r = await new Promise<{ seconds: number; latencies: number[]; error?: string }>((resolve, reject) => {

@@ -96,13 +96,21 @@ const caches = new WeakMap<
     versions: Map<string, Promise<Awaited<ReturnType<typeof getImplementationVersion>>>>;
     departments: Map<string, { at: number; dept: Awaited<ReturnType<typeof findDepartmentByKind>> }>;
     byId: Map<string, { at: number; dept: Awaited<ReturnType<typeof getDepartment>> }>;
+    plans: Map<string, { at: number; plan: FilingPlan }>;
   }
 >();
+/**
+ * A filing plan (the guide, its version, the steps' departments) is kept 5 seconds per item and
+ * region: a guide costs seven reads, and applications for the same item come in bursts. The
+ * filing statement itself requires the plan's implementation version to be still the published
+ * one (see fileCase), so a version published meanwhile by another process is never missed.
+ */
+const PLAN_TTL_MS = 5_000;
 const DEPARTMENT_TTL_MS = 60_000;
 
 function cacheOf(ctx: Ctx) {
   let c = caches.get(ctx.runtime.db);
-  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map() }));
+  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map(), plans: new Map() }));
   return c;
 }
 
@@ -145,7 +153,22 @@ async function departmentOf(ctx: Ctx, id: string) {
   return hit.dept;
 }
 
-async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
+async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string, fresh: boolean): Promise<FilingPlan> {
+  const { plans } = cacheOf(ctx);
+  const key = `${itemCode} ${regionCode}`;
+  const hit = plans.get(key);
+  if (!fresh && hit && Date.now() - hit.at < PLAN_TTL_MS) return hit.plan;
+  const plan = await readFilingPlan(ctx, itemCode, regionCode);
+  if (plans.size > 5_000) plans.clear();
+  plans.set(key, { at: Date.now(), plan });
+  return plan;
+}
+
+function forgetFilingPlan(ctx: Ctx, itemCode: string, regionCode: string): void {
+  cacheOf(ctx).plans.delete(`${itemCode} ${regionCode}`);
+}
+
+async function readFilingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
   const guide = await getGuide(ctx, itemCode, regionCode);
   const impl = await implementationVersion(ctx, guide.implementationVersionId);
   const dept = await departmentOf(ctx, guide.department.id);
@@ -197,6 +220,20 @@ export function missingMaterials(guide: FilingPlan['guide'], provided: Set<strin
  * kind must fit the item; the case keeps the implementation version it was filed under.
  */
 export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventApplicationId?: string } = {}): Promise<Case> {
+  try {
+    return await fileUnder(tx, input, extra, false);
+  } catch (e) {
+    // the plan's implementation version was superseded after it was read (the guard below)
+    if ((e as { code?: unknown }).code !== '22012') throw e;
+    forgetFilingPlan(tx, input.itemCode, input.regionCode);
+    // outside a transaction, file again under the version now published; inside one (an
+    // Idempotency-Key's), the transaction is aborted: the applicant sends it again
+    if (!tx.inTransaction) return fileUnder(tx, input, extra, true);
+    throw new AppError('CONFLICT', '该事项的办事指南刚刚发布了新版本，请核对后重新提交', { reason: 'guide_changed' });
+  }
+}
+
+async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplicationId?: string }, freshPlan: boolean): Promise<Case> {
   const actor = applicantActor(tx);
   let applicant: ApplicantInfo | null;
   if (actor.kind === 'staff') {
@@ -208,7 +245,7 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
     applicant = await getApplicant(tx, actor.accountId);
   }
   if (!applicant) throw new AppError('FORBIDDEN', '只有自然人或法人账户可以申请');
-  const plan = await filingPlan(tx, input.itemCode, input.regionCode);
+  const plan = await filingPlan(tx, input.itemCode, input.regionCode, freshPlan);
   const { guide } = plan;
   if (!guide.applicantKinds.includes(applicant.kind)) {
     throw AppError.validation([{ path: 'itemCode', message: `事项「${guide.name}」只受理${guide.applicantKinds.map((k) => (k === 'person' ? '自然人' : '法人')).join('、')}的申请` }]);
@@ -252,7 +289,9 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
       query_code: queryCode(),
       item_code: guide.itemCode,
       item_name: guide.name,
-      implementation_version_id: guide.implementationVersionId,
+      // the plan's version, required to be still the published one: superseded since the plan
+      // was read (it is kept a few seconds), the division fails the statement (22012, fileCase)
+      implementation_version_id: sql<string>`(SELECT v.id::text FROM implementation_versions v WHERE v.id = ${guide.implementationVersionId}::uuid AND 1 / (v.status = 'published')::int = 1)`,
       implementation_version: guide.implementationVersion,
       region_code: input.regionCode,
       department_id: guide.department.id,
@@ -506,10 +545,17 @@ const OPTIMISTIC_ACTIONS = new Set<string>([...STEP_ACTION_SET, 'accept', 'deemA
 export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<Case> {
   requireActionFields(req.action, req as { reason?: string; basis?: string; items?: unknown[] });
   if (!ctx.inTransaction && OPTIMISTIC_ACTIONS.has(req.action)) {
-    const c = await actOptimistically(ctx, caseNo, req);
-    if (c) {
-      ctx.runtime.sealer.poke();
-      return c.reread ? loadCase(ctx, caseNo) : toCase(ctx, c.state);
+    // another action got in between the read and the write (two departments claiming their
+    // parallel steps at once, say): once more optimistically, on the case as it is now — a read
+    // and a write, where the locked way costs BEGIN, a locking read, the write and COMMIT
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const c = await actOptimistically(ctx, caseNo, req);
+      if (c === 'conflict') continue;
+      if (c) {
+        ctx.runtime.sealer.poke();
+        return c.reread ? loadCase(ctx, caseNo) : toCase(ctx, c.state);
+      }
+      break;
     }
   }
   return inTransaction(ctx, async (tx) => {
@@ -535,15 +581,17 @@ async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefine
 }
 
 /**
- * The optimistic attempt (see act): the written changes, or null when nothing was written and
- * the action must run the locked way. Only a failure that leaves nothing written is caught here:
+ * The optimistic attempt (see act): the written changes; 'conflict' when the write statement was
+ * refused as a whole (the case changed meanwhile, a deadlock) and nothing was written; null when
+ * deciding failed and the action must run the locked way (which gives its error). Only a failure
+ * that leaves nothing written is caught here:
  * a failure while deciding (no write yet), or the write statement refused as a whole (the case
  * changed meanwhile, a deadlock); any other error of the write is the action's error. A case
  * concluded with listeners is written in a transaction (BEGIN, the statement, the listeners'
  * writes, COMMIT): the statement's UPDATE takes the case's lock, and its version check stands in
  * for reading the case again under it.
  */
-async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | null> {
+async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | 'conflict' | null> {
   let c: CaseChanges;
   try {
     const me = (ctx.actor as { accountId?: string }).accountId ?? null;
@@ -563,7 +611,7 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
       await c.flush();
     }
   } catch (e) {
-    if (CaseChanges.refused(e)) return null;
+    if (CaseChanges.refused(e)) return 'conflict';
     throw e;
   }
   return c;

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv, type TestEnv } from '../../../test/support.js';
+import { inTransaction, type Ctx } from '../../core/ctx.js';
+import type { Actor } from '../../core/actor.js';
+import { draftImplementation, draftItem, publishImplementation, publishItem } from '../catalogue/index.js';
+import { act, fileCase } from './index.js';
+
+const ITEM = 'HB-TEST-FILE-001';
+let env: TestEnv;
+let console_: Ctx;
+let business: Ctx;
+
+/** A new published version of the item's implementation in 长安区, promising `days`. */
+async function publishVersion(days: number): Promise<string> {
+  const impl = await draftImplementation(console_, {
+    itemCode: ITEM,
+    regionCode: '130102',
+    promisedDays: days,
+    caseType: 'promised',
+    onlineDepth: 4,
+    visitsRequired: 0,
+    fees: [],
+    materials: [],
+    formSchema: { type: 'object', properties: { entityName: { type: 'string', minLength: 1 } }, required: ['entityName'] },
+    reviewPlan: [{ name: '审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }] }],
+    serviceHall: '长安区政务服务中心',
+    officeHours: '工作日',
+    consultPhone: '12345',
+    complaintPhone: '12345',
+    reason: `承诺 ${days} 个工作日`,
+  } as never);
+  await publishImplementation(console_, { id: impl.id, version: impl.version });
+  const row = await env.runtime.db
+    .selectFrom('implementation_versions')
+    .select('id')
+    .where('item_code', '=', ITEM)
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+beforeAll(async () => {
+  env = await testEnv({ demo: true });
+  console_ = env.ctx({ kind: 'console', operator: 'test' });
+  const item = await draftItem(console_, {
+    itemCode: ITEM,
+    name: '测试备案事项',
+    itemType: 'licensing',
+    applicantKinds: ['business'],
+    powerCode: null,
+    legalBasis: '《中华人民共和国行政许可法》第二十九条',
+    setAtLevel: 'province',
+    statutoryDays: 20,
+    resultType: null,
+    competentDepartmentKind: 'amr',
+    conditions: '测试',
+    quantityLimit: '无数量限制',
+    reason: '测试',
+  } as never);
+  await publishItem(console_, { itemCode: ITEM, version: item.version });
+  const b = await env.runtime.db.selectFrom('accounts').select(['id', 'region_code']).where('username', '=', 'business').executeTakeFirstOrThrow();
+  business = env.ctx({ kind: 'business', accountId: b.id, regionCode: b.region_code } as Actor);
+});
+afterAll(async () => env?.close());
+
+const file = (ctx: Ctx) => fileCase(ctx, { itemCode: ITEM, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] });
+
+describe('filing under the published implementation version', () => {
+  it('files under the version published since the last filing, though the plan of that filing is still kept', async () => {
+    const v1 = await publishVersion(10);
+    const first = await file(business);
+    const stored = async (caseNo: string) =>
+      (await env.runtime.db.selectFrom('cases').select(['implementation_version_id', 'promised_days']).where('case_no', '=', caseNo).executeTakeFirstOrThrow());
+    expect(await stored(first.caseNo)).toEqual({ implementation_version_id: v1, promised_days: 10 });
+
+    // a new version within the seconds the first filing's plan is kept: the filing statement
+    // finds the kept version superseded and the filing is made again under the new one
+    const v2 = await publishVersion(8);
+    expect(v2).not.toBe(v1);
+    const second = await file(business);
+    expect(await stored(second.caseNo)).toEqual({ implementation_version_id: v2, promised_days: 8 });
+  });
+
+  it('inside a transaction, refuses with a clear conflict and writes nothing; sent again, it files under the new version', async () => {
+    await file(business); // the plan of the current version is kept
+    const v3 = await publishVersion(7);
+    const count = async () => (await env.runtime.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('item_code', '=', ITEM).executeTakeFirstOrThrow()).n;
+    const before = await count();
+    await expect(inTransaction(business, (tx) => file(tx))).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'guide_changed' } });
+    expect(await count()).toBe(before);
+    const again = await inTransaction(business, (tx) => file(tx));
+    const row = await env.runtime.db.selectFrom('cases').select(['implementation_version_id', 'promised_days']).where('case_no', '=', again.caseNo).executeTakeFirstOrThrow();
+    expect(row).toEqual({ implementation_version_id: v3, promised_days: 7 });
+  });
+});
+
+describe('actions arriving together on one case', () => {
+  it('lets two departments claim and approve their parallel steps at the same moment: every action stands, the case concludes once', async () => {
+    const PARALLEL = 'HB-TEST-FILE-002';
+    const item = await draftItem(console_, {
+      itemCode: PARALLEL,
+      name: '测试并联审批事项',
+      itemType: 'licensing',
+      applicantKinds: ['business'],
+      powerCode: null,
+      legalBasis: '《中华人民共和国行政许可法》第二十六条',
+      setAtLevel: 'province',
+      statutoryDays: 20,
+      resultType: null,
+      competentDepartmentKind: 'amr',
+      conditions: '测试',
+      quantityLimit: '无数量限制',
+      reason: '测试',
+    } as never);
+    await publishItem(console_, { itemCode: PARALLEL, version: item.version });
+    const impl = await draftImplementation(console_, {
+      itemCode: PARALLEL,
+      regionCode: '130102',
+      promisedDays: 10,
+      caseType: 'promised',
+      onlineDepth: 4,
+      visitsRequired: 0,
+      fees: [],
+      materials: [],
+      formSchema: { type: 'object', properties: { entityName: { type: 'string', minLength: 1 } }, required: ['entityName'] },
+      reviewPlan: [{ name: '并联审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }, { key: 'health', departmentKind: 'health', name: '卫生健康审查', days: 5 }] }],
+      serviceHall: '长安区政务服务中心',
+      officeHours: '工作日',
+      consultPhone: '12345',
+      complaintPhone: '12345',
+      reason: '测试',
+    } as never);
+    await publishImplementation(console_, { id: impl.id, version: impl.version });
+    const staff = async (username: string) => {
+      const r = await env.runtime.db
+        .selectFrom('accounts')
+        .innerJoin('departments', 'departments.id', 'accounts.department_id')
+        .select(['accounts.id', 'accounts.roles', 'accounts.department_id', 'departments.region_code'])
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow();
+      return env.ctx({ kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code, roles: r.roles } as Actor);
+    };
+    const [window, amr, health] = [await staff('window'), await staff('reviewer.amr'), await staff('reviewer.health')];
+    for (let i = 0; i < 5; i++) {
+      const c = await fileCase(business, { itemCode: PARALLEL, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] });
+      await act(window, c.caseNo, { action: 'accept' });
+      const claimed = await Promise.all([act(amr, c.caseNo, { action: 'claim', step: 'amr' }), act(health, c.caseNo, { action: 'claim', step: 'health' })]);
+      expect(claimed.map((x) => x.status)).toEqual(['in_review', 'in_review']);
+      const approved = await Promise.all([act(amr, c.caseNo, { action: 'approve', step: 'amr' }), act(health, c.caseNo, { action: 'approve', step: 'health' })]);
+      // exactly one of the two approvals is the last one, and it concludes the case
+      expect(approved.map((x) => x.status).sort()).toEqual(['concluded', 'in_review']);
+      const events = await env.runtime.db.selectFrom('case_events').innerJoin('cases', 'cases.id', 'case_events.case_id').select(['action', 'step_key']).where('cases.case_no', '=', c.caseNo).execute();
+      expect(events.filter((e) => e.action === 'claim').map((e) => e.step_key).sort()).toEqual(['amr', 'health']);
+      expect(events.filter((e) => e.action === 'approve').map((e) => e.step_key).sort()).toEqual(['amr', 'health']);
+      expect(events.filter((e) => e.action === 'conclude')).toHaveLength(1);
+      const steps = await env.runtime.db.selectFrom('case_steps').innerJoin('cases', 'cases.id', 'case_steps.case_id').select(['case_steps.status', 'cases.status as caseStatus']).where('cases.case_no', '=', c.caseNo).execute();
+      expect(steps.map((x) => [x.status, x.caseStatus])).toEqual([
+        ['approved', 'concluded'],
+        ['approved', 'concluded'],
+      ]);
+    }
+  });
+});
