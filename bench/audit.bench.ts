@@ -8,7 +8,7 @@
  * markedly over its first thousands of transactions as V8 optimises it.
  *
  * Knobs: BENCH_AUDIT_ENTRIES (5000), BENCH_AUDIT_WRITERS (8), BENCH_AUDIT_WARMUP (3000), BENCH_DATABASE_URL
- * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
+ * (the local server, through its Unix socket when it has one; the benchmark creates and drops its own database).
  */
 import { onPglite, onPostgres } from './engines.js';
 import type { OpenRuntime } from '../server/runtime.js';

@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { freshPostgres } from '../test/databases.js';
+import { benchPostgres, freshPostgres } from '../test/databases.js';
 import { startServer } from '../test/process.js';
 import { sql } from 'kysely';
 import { loadConfig } from '../server/core/config.js';
@@ -29,7 +29,7 @@ import type { Actor } from '../server/core/actor.js';
 export const name = 'cases';
 export const description = 'case lifecycles in-process (vs bpmn-engine) and over HTTP; 100k waiting cases; a deadline sweep over 1M open cases';
 
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_BASE = benchPostgres();
 const ITEM = 'HB-BENCH-0001';
 const FORM = { entityName: '基准测试有限公司' };
 

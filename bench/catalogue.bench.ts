@@ -13,7 +13,7 @@
  * are computed in Node for the 1,600 items; implementations are bulk-inserted with INSERT … SELECT.
  *
  * Knobs: BENCH_CATALOGUE_ITEMS (1600), BENCH_CATALOGUE_SEARCHES (1000), BENCH_DATABASE_URL
- * (postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
+ * (the local server, through its Unix socket when it has one; the benchmark creates and drops its own database).
  */
 import { randomUUID } from 'node:crypto';
 import { onPglite, onPostgres } from './engines.js';

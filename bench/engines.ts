@@ -5,10 +5,10 @@
  */
 import { loadConfig } from '../server/core/config.js';
 import { openRuntime, type OpenRuntime } from '../server/runtime.js';
-import { freshPostgres, type ThrowAwayDatabase } from '../test/databases.js';
+import { benchPostgres, freshPostgres, type ThrowAwayDatabase } from '../test/databases.js';
 import type { Figures } from './run.js';
 
-export const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_BASE = benchPostgres();
 
 function benchConfig() {
   return loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: '', TONGBAN_AUDIT_SEAL_MS: String(24 * 3600 * 1000) });

@@ -16,7 +16,8 @@
  * implementation of the request signing, as a department system would write it — so that they
  * do not share the server's event loop (they share the machine's cores, as does PostgreSQL).
  * A fresh database tongban_bench_<random> is created and dropped. Loops are bounded by count and
- * time. Knobs: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
+ * time. Knobs: BENCH_DATABASE_URL (the local server, through its Unix socket when it has one:
+ * test/databases.ts benchPostgres),
  * BENCH_SHARING_SECONDS (5, per timed phase), BENCH_SHARING_CONCURRENCY (32), BENCH_SHARING_VERIFY_N (3000),
  * BENCH_SHARING_WORKERS (2: the signed calls again against `npm start`'s server run as a cluster
  * of that many processes, TONGBAN_WORKERS, on the same database).
@@ -47,11 +48,12 @@ import {
 import { decideGrant, registerClientKey, requestGrant } from '../server/modules/sharing/index.js';
 import type { Figures } from './run.js';
 import { startServer } from '../test/process.js';
+import { benchPostgres } from '../test/databases.js';
 
 export const name = 'sharing';
 export const description = 'e-certificate verification (library vs bare crypto, API) and the signed exchange on PostgreSQL over HTTP';
 
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_BASE = benchPostgres();
 const SECONDS = Number(process.env.BENCH_SHARING_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_SHARING_CONCURRENCY ?? 32);
 const VERIFY_N = Number(process.env.BENCH_SHARING_VERIFY_N ?? 3000);
