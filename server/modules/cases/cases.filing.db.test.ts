@@ -4,6 +4,7 @@ import { inTransaction, type Ctx } from '../../core/ctx.js';
 import type { Actor } from '../../core/actor.js';
 import { draftImplementation, draftItem, publishImplementation, publishItem } from '../catalogue/index.js';
 import { act, fileCase } from './index.js';
+import { readCaseState, readCaseStatesAtOnce } from './cases.repository.js';
 
 const ITEM = 'HB-TEST-FILE-001';
 let env: TestEnv;
@@ -159,5 +160,26 @@ describe('actions arriving together on one case', () => {
         ['approved', 'concluded'],
       ]);
     }
+  });
+});
+
+describe('reads of several actions in one statement', () => {
+  it('reads each case as a read of its own would, in the order asked, with each asker’s name; an unknown number reads as nothing', async () => {
+    const a = await file(business);
+    const b = await file(business);
+    const biz = (business.actor as { accountId: string }).accountId;
+    const asks = [
+      { caseNo: b.caseNo, me: biz },
+      { caseNo: 'NO-SUCH-CASE', me: biz },
+      { caseNo: a.caseNo, me: null },
+      { caseNo: b.caseNo, me: null },
+    ];
+    const together = await readCaseStatesAtOnce(env.runtime.db, asks);
+    const alone = await Promise.all(asks.map((q) => readCaseState(env.runtime.db, q.caseNo, q.me)));
+    expect(together).toEqual(alone);
+    expect(together[1]).toBeUndefined();
+    expect(together[0]!.myName).not.toBeNull();
+    expect(together[3]!.myName).toBeNull();
+    expect(together.map((x) => x?.row.case_no)).toEqual([b.caseNo, undefined, a.caseNo, b.caseNo]);
   });
 });

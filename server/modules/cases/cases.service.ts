@@ -11,6 +11,7 @@ import { actorRef, hasRole, type Actor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
+import { GroupCommit } from '../../core/group-commit.js';
 import { runBatch, type BatchPart } from '../../core/write-batch.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
@@ -595,7 +596,7 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
   let c: CaseChanges;
   try {
     const me = (ctx.actor as { accountId?: string }).accountId ?? null;
-    c = await decide(ctx, caseNo, await repo.readCaseState(ctx.db, caseNo, me), req, true);
+    c = await decide(ctx, caseNo, await readTogether(ctx, caseNo, me), req, true);
   } catch {
     return null;
   }
@@ -615,6 +616,23 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
     throw e;
   }
   return c;
+}
+
+const stateReaders = new WeakMap<object, GroupCommit<{ caseNo: string; me: string | null }, repo.CaseState | undefined>>();
+
+/**
+ * The optimistic read of an action, gathered with the reads of the actions arriving at the same
+ * time (on other cases, mostly) into one statement, as the exchange's writes are (core/group-commit.ts):
+ * under load one round trip serves several actions; a lone action reads at once.
+ */
+function readTogether(ctx: Ctx, caseNo: string, me: string | null): Promise<repo.CaseState | undefined> {
+  const db = ctx.runtime.db;
+  let reader = stateReaders.get(db);
+  if (!reader) {
+    reader = new GroupCommit((asks) => (asks.length === 1 ? repo.readCaseState(db, asks[0]!.caseNo, asks[0]!.me).then((s) => [s]) : repo.readCaseStatesAtOnce(db, asks)));
+    stateReaders.set(db, reader);
+  }
+  return reader.submit({ caseNo, me });
 }
 
 function tell(c: CaseChanges, row: repo.CaseRow, title: string, body: string) {
