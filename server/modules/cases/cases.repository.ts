@@ -186,8 +186,12 @@ export async function readCaseState(db: Q, caseNo: string, me: string | null = n
  */
 export async function readCaseStatesAtOnce(db: Q, asks: readonly { caseNo: string; me: string | null }[]): Promise<(CaseState | undefined)[]> {
   const r = await stateQuery(TABLES, sql`true`, {
-    prepared: 'case_states',
-    from: sql`unnest(${asks.map((a) => a.caseNo)}::text[], ${asks.map((a) => a.me)}::uuid[]) WITH ORDINALITY AS q(case_no, me, i) JOIN cases c ON c.case_no = q.case_no`,
+    prepared: 'case_states_lateral',
+    // each ask reads its case by the unique index: the LIMIT keeps PostgreSQL from flattening the
+    // subquery into a join, which it planned (once, for the prepared statement, while the table
+    // was small) as a hash join over a sequential scan of every case — a scan per read
+    from: sql`unnest(${asks.map((a) => a.caseNo)}::text[], ${asks.map((a) => a.me)}::uuid[]) WITH ORDINALITY AS q(case_no, me, i)
+      CROSS JOIN LATERAL (SELECT * FROM cases WHERE cases.case_no = q.case_no LIMIT 1) c`,
     myName: sql`(SELECT a.name FROM accounts a WHERE a.id = q.me)`,
     extra: sql`q.i AS ask_index,`,
   }).execute(db);
