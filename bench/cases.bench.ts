@@ -22,7 +22,7 @@ import { makeCtx, type Ctx } from '../server/core/ctx.js';
 import { NATIONAL_CALENDAR, dayNumber } from '../server/core/workdays.js';
 import { openRuntime, type OpenRuntime } from '../server/runtime.js';
 import { buildApp } from '../server/http/app.js';
-import { draftItem, draftImplementation, publishImplementation, publishItem } from '../server/modules/catalogue/index.js';
+import { PARALLEL_REVIEW, publishTestImplementation, publishTestItem } from '../test/items.js';
 import { act, fileCase } from '../server/modules/cases/index.js';
 import type { Actor } from '../server/core/actor.js';
 
@@ -43,40 +43,8 @@ async function open(url?: string): Promise<OpenRuntime> {
 /** An item whose review plan has one stage of two parallel steps (市场监管 and 卫健), published in 长安区. */
 export async function publishBenchItem(rt: OpenRuntime): Promise<void> {
   const ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });
-  const item = await draftItem(ctx, {
-    itemCode: ITEM,
-    name: '并联审批基准事项',
-    itemType: 'licensing',
-    applicantKinds: ['business'],
-    powerCode: null,
-    legalBasis: '《中华人民共和国行政许可法》第二十六条（并联审批）',
-    setAtLevel: 'province',
-    statutoryDays: 20,
-    resultType: null,
-    competentDepartmentKind: 'amr',
-    conditions: '基准测试',
-    quantityLimit: '无数量限制',
-    reason: '基准测试',
-  } as never);
-  await publishItem(ctx, { itemCode: ITEM, version: item.version });
-  const impl = await draftImplementation(ctx, {
-    itemCode: ITEM,
-    regionCode: '130102',
-    promisedDays: 10,
-    caseType: 'promised',
-    onlineDepth: 4,
-    visitsRequired: 0,
-    fees: [],
-    materials: [],
-    formSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { entityName: { type: 'string', minLength: 1 } }, required: ['entityName'] },
-    reviewPlan: [{ name: '并联审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }, { key: 'health', departmentKind: 'health', name: '卫生健康审查', days: 5 }] }],
-    serviceHall: '长安区政务服务中心',
-    officeHours: '工作日',
-    consultPhone: '12345',
-    complaintPhone: '12345',
-    reason: '基准测试',
-  } as never);
-  await publishImplementation(ctx, { id: impl.id, version: impl.version });
+  await publishTestItem(ctx, ITEM, '并联审批基准事项');
+  await publishTestImplementation(ctx, ITEM, { reviewPlan: PARALLEL_REVIEW });
 }
 
 export async function actors(rt: OpenRuntime): Promise<Record<string, Actor>> {

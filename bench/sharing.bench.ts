@@ -29,7 +29,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../server/core/config.js';
 import { inTransaction, makeCtx, type Ctx } from '../server/core/ctx.js';
-import type { Actor, Role } from '../server/core/actor.js';
+import type { Actor } from '../server/core/actor.js';
 import { openRuntime, type OpenRuntime } from '../server/runtime.js';
 import { buildApp } from '../server/http/app.js';
 import { findDepartmentByKind } from '../server/modules/regions/index.js';
@@ -49,6 +49,7 @@ import { decideGrant, registerClientKey, requestGrant } from '../server/modules/
 import type { Figures } from './run.js';
 import { startServer } from '../test/process.js';
 import { benchPostgres } from '../test/databases.js';
+import { staffActor as staffOf } from '../test/items.js';
 
 export const name = 'sharing';
 export const description = 'e-certificate verification (library vs bare crypto, API) and the signed exchange on PostgreSQL over HTTP';
@@ -280,15 +281,7 @@ function percentile(xs: number[], p: number): number {
 
 // ── 2 and 3: the server on PostgreSQL ──────────────────────────────────────────────────────
 
-async function staffActor(rt: OpenRuntime, username: string): Promise<Actor> {
-  const r = await rt.db
-    .selectFrom('accounts')
-    .innerJoin('departments', 'departments.id', 'accounts.department_id')
-    .select(['accounts.id', 'accounts.department_id', 'accounts.roles', 'departments.region_code'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code, roles: r.roles as Role[] };
-}
+const staffActor = (rt: OpenRuntime, username: string): Promise<Actor> => staffOf(rt.db, username);
 
 async function serverFigures(rt: OpenRuntime, dbUrl: string): Promise<Figures> {
   const operator: Ctx = makeCtx(rt, { kind: 'console', operator: 'bench' });

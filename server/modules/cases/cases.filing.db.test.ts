@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, type TestEnv } from '../../../test/support.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import type { Actor } from '../../core/actor.js';
-import { draftImplementation, draftItem, publishImplementation, publishItem } from '../catalogue/index.js';
+import { PARALLEL_REVIEW, publishTestImplementation, publishTestItem, staffActor } from '../../../test/items.js';
 import { act, fileCase } from './index.js';
 import { readCaseState, readCaseStatesAtOnce } from './cases.repository.js';
 
@@ -11,26 +11,9 @@ let env: TestEnv;
 let console_: Ctx;
 let business: Ctx;
 
-/** A new published version of the item's implementation in 长安区, promising `days`. */
+/** A new published version of the item's implementation in 长安区, promising `days`; its id. */
 async function publishVersion(days: number): Promise<string> {
-  const impl = await draftImplementation(console_, {
-    itemCode: ITEM,
-    regionCode: '130102',
-    promisedDays: days,
-    caseType: 'promised',
-    onlineDepth: 4,
-    visitsRequired: 0,
-    fees: [],
-    materials: [],
-    formSchema: { type: 'object', properties: { entityName: { type: 'string', minLength: 1 } }, required: ['entityName'] },
-    reviewPlan: [{ name: '审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }] }],
-    serviceHall: '长安区政务服务中心',
-    officeHours: '工作日',
-    consultPhone: '12345',
-    complaintPhone: '12345',
-    reason: `承诺 ${days} 个工作日`,
-  } as never);
-  await publishImplementation(console_, { id: impl.id, version: impl.version });
+  await publishTestImplementation(console_, ITEM, { promisedDays: days, reviewPlan: [{ name: '审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }] }] });
   const row = await env.runtime.db
     .selectFrom('implementation_versions')
     .select('id')
@@ -43,22 +26,7 @@ async function publishVersion(days: number): Promise<string> {
 beforeAll(async () => {
   env = await testEnv({ demo: true });
   console_ = env.ctx({ kind: 'console', operator: 'test' });
-  const item = await draftItem(console_, {
-    itemCode: ITEM,
-    name: '测试备案事项',
-    itemType: 'licensing',
-    applicantKinds: ['business'],
-    powerCode: null,
-    legalBasis: '《中华人民共和国行政许可法》第二十九条',
-    setAtLevel: 'province',
-    statutoryDays: 20,
-    resultType: null,
-    competentDepartmentKind: 'amr',
-    conditions: '测试',
-    quantityLimit: '无数量限制',
-    reason: '测试',
-  } as never);
-  await publishItem(console_, { itemCode: ITEM, version: item.version });
+  await publishTestItem(console_, ITEM, '测试备案事项');
   const b = await env.runtime.db.selectFrom('accounts').select(['id', 'region_code']).where('username', '=', 'business').executeTakeFirstOrThrow();
   business = env.ctx({ kind: 'business', accountId: b.id, regionCode: b.region_code } as Actor);
 });
@@ -98,49 +66,9 @@ describe('filing under the published implementation version', () => {
 describe('actions arriving together on one case', () => {
   it('lets two departments claim and approve their parallel steps at the same moment: every action stands, the case concludes once', async () => {
     const PARALLEL = 'HB-TEST-FILE-002';
-    const item = await draftItem(console_, {
-      itemCode: PARALLEL,
-      name: '测试并联审批事项',
-      itemType: 'licensing',
-      applicantKinds: ['business'],
-      powerCode: null,
-      legalBasis: '《中华人民共和国行政许可法》第二十六条',
-      setAtLevel: 'province',
-      statutoryDays: 20,
-      resultType: null,
-      competentDepartmentKind: 'amr',
-      conditions: '测试',
-      quantityLimit: '无数量限制',
-      reason: '测试',
-    } as never);
-    await publishItem(console_, { itemCode: PARALLEL, version: item.version });
-    const impl = await draftImplementation(console_, {
-      itemCode: PARALLEL,
-      regionCode: '130102',
-      promisedDays: 10,
-      caseType: 'promised',
-      onlineDepth: 4,
-      visitsRequired: 0,
-      fees: [],
-      materials: [],
-      formSchema: { type: 'object', properties: { entityName: { type: 'string', minLength: 1 } }, required: ['entityName'] },
-      reviewPlan: [{ name: '并联审查', steps: [{ key: 'amr', departmentKind: 'amr', name: '市场监管审查', days: 5 }, { key: 'health', departmentKind: 'health', name: '卫生健康审查', days: 5 }] }],
-      serviceHall: '长安区政务服务中心',
-      officeHours: '工作日',
-      consultPhone: '12345',
-      complaintPhone: '12345',
-      reason: '测试',
-    } as never);
-    await publishImplementation(console_, { id: impl.id, version: impl.version });
-    const staff = async (username: string) => {
-      const r = await env.runtime.db
-        .selectFrom('accounts')
-        .innerJoin('departments', 'departments.id', 'accounts.department_id')
-        .select(['accounts.id', 'accounts.roles', 'accounts.department_id', 'departments.region_code'])
-        .where('username', '=', username)
-        .executeTakeFirstOrThrow();
-      return env.ctx({ kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code, roles: r.roles } as Actor);
-    };
+    await publishTestItem(console_, PARALLEL, '测试并联审批事项');
+    await publishTestImplementation(console_, PARALLEL, { reviewPlan: PARALLEL_REVIEW });
+    const staff = async (username: string) => env.ctx(await staffActor(env.runtime.db, username));
     const [window, amr, health] = [await staff('window'), await staff('reviewer.amr'), await staff('reviewer.health')];
     for (let i = 0; i < 5; i++) {
       const c = await fileCase(business, { itemCode: PARALLEL, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support.js';
+import { staffActor } from '../../../test/items.js';
 import { inTransaction } from '../../core/ctx.js';
-import type { Actor, Role } from '../../core/actor.js';
+import type { Actor } from '../../core/actor.js';
 import { holderCertificates, issueCertificate, type IssueCertificateInput } from './index.js';
 
 const KEK = 'test-key-encryption-key-0123456789abcdef';
@@ -17,15 +18,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function staff(username: string): Promise<Actor> {
-  const r = await t.runtime.db
-    .selectFrom('accounts')
-    .innerJoin('departments', 'departments.id', 'accounts.department_id')
-    .select(['accounts.id', 'accounts.department_id', 'accounts.roles', 'departments.region_code'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { kind: 'staff', accountId: r.id, departmentId: r.department_id!, regionCode: r.region_code, roles: r.roles as Role[] };
-}
+const staff = (username: string): Promise<Actor> => staffActor(t.runtime.db, username);
 
 const dept = async (region: string, kind: string) =>
   (await t.runtime.db.selectFrom('departments').select('id').where('region_code', '=', region).where('kind', '=', kind).executeTakeFirstOrThrow()).id;
