@@ -67,6 +67,16 @@ function unprepared(parts: readonly BatchPart[], final?: Compilable | CompiledQu
   return CompiledQuery.raw(parts.length ? `WITH ${ctes.join(', ')} ${tail}` : tail, params);
 }
 
+/**
+ * Whether `e` is a statement's guard refusing it: a condition written as a division by zero
+ * (`1 / (SELECT count(*) …)`, `1 / (cond)::int`) fails the whole statement with 22012, so nothing
+ * of it stays and the caller knows why (the case changed since it was read, the guide's version
+ * was superseded).
+ */
+export function guardRefused(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === '22012';
+}
+
 /** Runs `parts` (and `final`) as one statement on `db` (a transaction's, usually); the rows of `final`. */
 export async function runBatch<R = unknown>(
   db: Pick<Kysely<unknown>, 'executeQuery'>,

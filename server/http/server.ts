@@ -74,8 +74,10 @@ async function serve(config: Config, index: number | null): Promise<void> {
   }
   const app = await buildApp(runtime);
   await app.listen({ port: config.port, host: config.host });
-  const jobs = index === null || index === 0 ? startJobs(runtime, app.log) : { stop: async () => {} };
-  if (index === null || index === 0) {
+  // the only process, or the first worker: it runs the jobs and says what is serving
+  const first = index === null || index === 0;
+  const jobs = first ? startJobs(runtime, app.log) : { stop: async () => {} };
+  if (first) {
     if (config.workers > 1 && !config.databaseUrl) app.log.warn('TONGBAN_WORKERS 仅适用于 PostgreSQL（DATABASE_URL）：嵌入式 PGlite 只能由一个进程打开，按单进程运行');
     app.log.info(
       `通办 Tongban ${config.version} serving http://localhost:${config.port} on ${runtime.engine}${runtime.engine === 'pglite' ? ` (${config.dataDir})` : ''}` +

@@ -10,7 +10,7 @@ import type { CaseEventsTable, CasesTable, CaseStepsTable } from '../../db/schem
 import { actorRef } from '../../core/actor.js';
 import * as audit from '../../core/audit.js';
 import type { Ctx } from '../../core/ctx.js';
-import { runBatch, type BatchPart } from '../../core/write-batch.js';
+import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
 import { noticeWrites, type Notice } from '../notifications/index.js';
 import type { CaseState, StepRow } from './cases.repository.js';
 
@@ -81,8 +81,8 @@ export class CaseChanges {
   /** Whether `e` is the write statement refused as a whole: the case changed since the read (or a deadlock, which rolled it back). */
   static refused(e: unknown): boolean {
     const code = (e as { code?: unknown } | null)?.code;
-    // 22012: the guard's division by zero (flush); 40P01, 40001: deadlock, serialization failure
-    return code === '22012' || code === '40P01' || code === '40001';
+    // the version guard of flush; 40P01, 40001: deadlock, serialization failure
+    return guardRefused(e) || code === '40P01' || code === '40001';
   }
 
   private get me(): string | null {

@@ -182,7 +182,8 @@ export async function readCaseState(db: Q, caseNo: string, me: string | null = n
 
 /**
  * Several cases read by one statement, each with its own acting account (for its `myName`): the
- * reads of concurrent actions, gathered by readCaseStates below. Results in the order asked.
+ * reads of concurrent actions, gathered by cases.service's readTogether. Results in the order
+ * asked; an unknown case number reads as undefined.
  */
 export async function readCaseStatesAtOnce(db: Q, asks: readonly { caseNo: string; me: string | null }[]): Promise<(CaseState | undefined)[]> {
   const r = await stateQuery(TABLES, sql`true`, {

@@ -12,7 +12,7 @@ import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { GroupCommit } from '../../core/group-commit.js';
-import { runBatch, type BatchPart } from '../../core/write-batch.js';
+import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
 import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
@@ -225,7 +225,7 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventAppli
     return await fileUnder(tx, input, extra, false);
   } catch (e) {
     // the plan's implementation version was superseded after it was read (the guard below)
-    if ((e as { code?: unknown }).code !== '22012') throw e;
+    if (!guardRefused(e)) throw e;
     forgetFilingPlan(tx, input.itemCode, input.regionCode);
     // outside a transaction, file again under the version now published; inside one (an
     // Idempotency-Key's), the transaction is aborted: the applicant sends it again
@@ -291,7 +291,7 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplication
       item_code: guide.itemCode,
       item_name: guide.name,
       // the plan's version, required to be still the published one: superseded since the plan
-      // was read (it is kept a few seconds), the division fails the statement (22012, fileCase)
+      // was read (it is kept a few seconds), the guard fails the statement (guardRefused, fileCase)
       implementation_version_id: sql<string>`(SELECT v.id::text FROM implementation_versions v WHERE v.id = ${guide.implementationVersionId}::uuid AND 1 / (v.status = 'published')::int = 1)`,
       implementation_version: guide.implementationVersion,
       region_code: input.regionCode,
@@ -539,16 +539,16 @@ const OPTIMISTIC_ACTIONS = new Set<string>([...STEP_ACTION_SET, 'accept', 'deemA
  * decided on it, and its writes made in ONE statement whose UPDATE of the case requires the
  * version read — a statement is atomic, so it needs no transaction of its own. Every action
  * raises the version, so the write succeeds only if nothing changed the case since the read: the
- * same as having locked it then. When anything else happens — another action got in first, the
- * action fails, or it concludes a case whose listeners must write in its transaction — nothing
- * has been written, and the action runs again the locked way, which gives the answer or the error.
+ * same as having locked it then. When another action got in first, nothing has been written and
+ * the action is tried once more optimistically on the case as it is then; when that loses too, or
+ * deciding fails, it runs the locked way, which gives the answer or the error. A case concluded
+ * with listeners is written in a transaction with them (see actOptimistically).
  */
 export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<Case> {
   requireActionFields(req.action, req as { reason?: string; basis?: string; items?: unknown[] });
   if (!ctx.inTransaction && OPTIMISTIC_ACTIONS.has(req.action)) {
-    // another action got in between the read and the write (two departments claiming their
-    // parallel steps at once, say): once more optimistically, on the case as it is now — a read
-    // and a write, where the locked way costs BEGIN, a locking read, the write and COMMIT
+    // a second attempt costs a read and a write, the locked way BEGIN, a locking read, the write
+    // and COMMIT: two departments claiming their parallel steps at once lose such races often
     for (let attempt = 0; attempt < 2; attempt++) {
       const c = await actOptimistically(ctx, caseNo, req);
       if (c === 'conflict') continue;
@@ -584,13 +584,10 @@ async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefine
 /**
  * The optimistic attempt (see act): the written changes; 'conflict' when the write statement was
  * refused as a whole (the case changed meanwhile, a deadlock) and nothing was written; null when
- * deciding failed and the action must run the locked way (which gives its error). Only a failure
- * that leaves nothing written is caught here:
- * a failure while deciding (no write yet), or the write statement refused as a whole (the case
- * changed meanwhile, a deadlock); any other error of the write is the action's error. A case
- * concluded with listeners is written in a transaction (BEGIN, the statement, the listeners'
- * writes, COMMIT): the statement's UPDATE takes the case's lock, and its version check stands in
- * for reading the case again under it.
+ * deciding failed (nothing written yet) and the action must run the locked way, which gives its
+ * error. Any other error of the write is the action's error. A case concluded with listeners is
+ * written in a transaction (BEGIN, the statement, the listeners' writes, COMMIT): the statement's
+ * UPDATE takes the case's lock, and its version check stands in for reading the case again under it.
  */
 async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | 'conflict' | null> {
   let c: CaseChanges;
