@@ -7,7 +7,7 @@
  * See docs/adr/0003-audit-chain-sealed-in-batches.md.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { AuditLogTable, DB } from '../db/schema.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { actorRef } from './actor.js';
@@ -53,6 +53,18 @@ export function entryValues(ctx: Ctx, input: AuditInput): Insertable<AuditLogTab
  */
 export function entriesInsert(ctx: Ctx, entries: readonly AuditInput[]) {
   return ctx.db.insertInto('audit_log').values(entries.map((e) => entryValues(ctx, e)));
+}
+
+/**
+ * The INSERT of the entries that are the rows of a relation `r(n, at, actor, action, subject,
+ * details)` (entryValues' columns as text), in `n`'s order, so their seq follows it: for a
+ * statement that writes the entries of several changes at once (the case engine's batched writer).
+ */
+export function entriesInsertFrom(ctx: Ctx, rows: RawBuilder<unknown>) {
+  return ctx.db
+    .insertInto('audit_log')
+    .columns(['at', 'actor', 'action', 'subject', 'details'])
+    .expression(sql`SELECT r.at::timestamptz, r.actor::jsonb, r.action, r.subject::jsonb, r.details::jsonb FROM ${rows} ORDER BY r.n`);
 }
 
 interface EntryFields {

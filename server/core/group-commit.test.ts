@@ -56,4 +56,28 @@ describe('GroupCommit', () => {
     const g = new GroupCommit<number, number>(async () => []);
     await expect(g.submit(1)).rejects.toThrow(/0 results for 1 items/);
   });
+
+  it('never puts two items of one key in a batch, nor in two batches in flight at once', async () => {
+    const batches: string[][] = [];
+    const open = new Set<string>();
+    let clash = false;
+    const g = new GroupCommit<string, string>(
+      async (xs) => {
+        batches.push(xs);
+        const keys = xs.map((x) => x[0]!);
+        if (keys.some((k) => open.has(k)) || new Set(keys).size !== keys.length) clash = true;
+        keys.forEach((k) => open.add(k));
+        await new Promise((r) => setTimeout(r, 3));
+        keys.forEach((k) => open.delete(k));
+        return xs;
+      },
+      { maxInFlight: 2, key: (x) => x[0]! },
+    );
+    const items = ['a1', 'b1', 'a2', 'c1', 'a3', 'b2', 'd1', 'a4'];
+    expect(await Promise.all(items.map((x) => g.submit(x)))).toEqual(items);
+    expect(clash).toBe(false);
+    // a key's items are written in the order they came
+    expect(batches.flat().filter((x) => x.startsWith('a'))).toEqual(['a1', 'a2', 'a3', 'a4']);
+    expect(batches[0]).toEqual(['a1', 'b1', 'c1', 'd1']);
+  });
 });

@@ -18,6 +18,15 @@ export interface GroupCommitOptions {
   maxInFlight?: number;
 }
 
+export interface KeyedOptions<I> extends GroupCommitOptions {
+  /**
+   * Items of one key are never in one batch nor in two batches in flight at once: a later one
+   * waits for the next batch. Two batches writing the same rows could otherwise deadlock, and one
+   * statement cannot change a row twice.
+   */
+  key?: (item: I) => string;
+}
+
 interface Waiting<I, O> {
   item: I;
   resolve: (o: O) => void;
@@ -25,8 +34,10 @@ interface Waiting<I, O> {
 }
 
 export class GroupCommit<I, O> {
-  private readonly queue: Waiting<I, O>[] = [];
+  private queue: Waiting<I, O>[] = [];
   private inFlight = 0;
+  private readonly busy = new Set<string>();
+  private readonly key: ((item: I) => string) | undefined;
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
@@ -34,10 +45,11 @@ export class GroupCommit<I, O> {
   /** `write` gets a batch and returns one result per item, in order, after its statement committed. */
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
-    opts: GroupCommitOptions = {},
+    opts: KeyedOptions<I> = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
     this.maxInFlight = opts.maxInFlight ?? 2;
+    this.key = opts.key;
   }
 
   submit(item: I): Promise<O> {
@@ -56,13 +68,36 @@ export class GroupCommit<I, O> {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.take();
+      if (batch.length === 0) return; // every waiting item's key is in flight: its batch ends first
+      const keys = this.key ? batch.map((w) => this.key!(w.item)) : [];
+      for (const k of keys) this.busy.add(k);
       this.inFlight += 1;
       void this.run(batch).finally(() => {
+        for (const k of keys) this.busy.delete(k);
         this.inFlight -= 1;
         this.pump();
       });
     }
+  }
+
+  /** The next batch: the oldest items, at most maxBatch, none of whose keys is taken. */
+  private take(): Waiting<I, O>[] {
+    if (!this.key) return this.queue.splice(0, this.maxBatch);
+    const batch: Waiting<I, O>[] = [];
+    const rest: Waiting<I, O>[] = [];
+    const taken = new Set<string>();
+    for (const w of this.queue) {
+      const k = this.key(w.item);
+      if (batch.length < this.maxBatch && !this.busy.has(k) && !taken.has(k)) {
+        taken.add(k);
+        batch.push(w);
+      } else {
+        rest.push(w);
+      }
+    }
+    this.queue = rest;
+    return batch;
   }
 
   private async run(batch: Waiting<I, O>[]): Promise<void> {

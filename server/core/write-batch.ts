@@ -17,6 +17,8 @@ import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 export interface BatchPart {
   /** The CTE name, for a final query that reads the part's RETURNING rows. */
   name?: string;
+  /** Run once, whoever reads it first (a SELECT part calling a function that writes). */
+  materialized?: boolean;
   query: Compilable | CompiledQuery;
 }
 
@@ -56,7 +58,7 @@ function unprepared(parts: readonly BatchPart[], final?: Compilable | CompiledQu
     const c = compiled(p.query);
     const text = shift(c.sql, params.length);
     params.push(...c.parameters);
-    return `${p.name ?? `w${i}`} AS (${text})`;
+    return `${p.name ?? `w${i}`} AS ${p.materialized ? 'MATERIALIZED ' : ''}(${text})`;
   });
   let tail = 'SELECT 1';
   if (final) {

@@ -13,6 +13,7 @@ import type { Ctx } from '../../core/ctx.js';
 import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
 import { noticeWrites, type Notice } from '../notifications/index.js';
 import type { CaseState, StepRow } from './cases.repository.js';
+import { CASE_SET_COLUMNS, STEP_SET_COLUMNS, writable, type CaseWrites } from './cases.writer.js';
 
 type CaseSet = Partial<Record<keyof CasesTable, unknown>>;
 type StepSet = Partial<Record<keyof CaseStepsTable, unknown>>;
@@ -139,6 +140,35 @@ export class CaseChanges {
   add(q: Compilable, opts: { reread?: boolean } = {}): void {
     this.other.push(q);
     if (opts.reread) this.reread = true;
+  }
+
+  /**
+   * The writes pending, as data, for the batched writer (cases.writer.ts), which writes the
+   * actions arriving at the same time in one statement; taking them counts as the first flush.
+   * Null (nothing taken) when they cannot go there: not an optimistic action's first and only
+   * writes, or writes the writer does not know (`add`, a column it does not list).
+   */
+  takeWrites(): CaseWrites | null {
+    if (!this.optimistic || this.versionRaised || this.other.length || this.afterWrite) return null;
+    if (!writable(this.caseSet, CASE_SET_COLUMNS) || [...this.stepSets.values()].some((s) => !writable(s, STEP_SET_COLUMNS))) return null;
+    const at = this.tx.now();
+    const writes: CaseWrites = {
+      caseId: this.state.row.id,
+      version: this.loaded.row.version,
+      caseSet: this.caseSet,
+      steps: [...this.stepSets].map(([id, set]) => ({ id, set })),
+      events: this.events,
+      audits: this.audits.map((a) => audit.entryValues(this.tx, a)),
+      notices: this.notices.map((n) => ({ ...n, at })),
+    };
+    this.caseSet = {};
+    this.stepSets.clear();
+    this.events = [];
+    this.audits = [];
+    this.notices = [];
+    this.state.row.version += 1;
+    this.versionRaised = true;
+    return writes;
   }
 
   /**

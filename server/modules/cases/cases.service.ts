@@ -33,6 +33,8 @@ import {
 import { canActOnCase, canActOnStep, canViewCase, type CaseFacts } from './cases.policy.js';
 import * as repo from './cases.repository.js';
 import { CaseChanges } from './cases.changes.js';
+import { writeTogether } from './cases.writer.js';
+import { CaseStateCache } from './cases.state-cache.js';
 import { requireOwnUploads } from './uploads.service.js';
 import { lockedFieldIssues, previewForApplicant, readMaterial, resolveReuse, verifiedFields } from './reuse.service.js';
 
@@ -339,12 +341,14 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplication
     );
     // a filing's statement has a few shapes (with or without steps, materials, e-mail): prepared
     const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db), { prepared: true });
-    return toCase(t, repo.toState(row!));
+    return repo.toState(row!);
   };
-  if (tx.inTransaction) return write(tx);
+  if (tx.inTransaction) return toCase(tx, await write(tx));
   const filed = await write(tx);
+  // committed: the window's next action on it decides without reading it (cases.state-cache.ts)
+  stateCache(tx).keep(filed, null);
   tx.runtime.sealer.poke();
-  return filed;
+  return toCase(tx, filed);
 }
 
 // ------------------------------------------------------------------ reading
@@ -549,16 +553,28 @@ export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | Cas
   if (!ctx.inTransaction && OPTIMISTIC_ACTIONS.has(req.action)) {
     // a second attempt costs a read and a write, the locked way BEGIN, a locking read, the write
     // and COMMIT: two departments claiming their parallel steps at once lose such races often
+    const cache = stateCache(ctx);
+    const me = (ctx.actor as { accountId?: string }).accountId ?? null;
     for (let attempt = 0; attempt < 2; attempt++) {
       const c = await actOptimistically(ctx, caseNo, req);
-      if (c === 'conflict') continue;
+      if (c === 'conflict') {
+        cache.forget(caseNo);
+        continue;
+      }
       if (c) {
         ctx.runtime.sealer.poke();
-        return c.reread ? loadCase(ctx, caseNo) : toCase(ctx, c.state);
+        if (c.reread) {
+          cache.forget(caseNo);
+          return loadCase(ctx, caseNo);
+        }
+        cache.keep(c.state, me);
+        return toCase(ctx, c.state);
       }
       break;
     }
   }
+  // the locked way reads the case under its lock; what this process kept of it may be behind
+  stateCache(ctx).forget(caseNo);
   return inTransaction(ctx, async (tx) => {
     const me = (tx.actor as { accountId?: string }).accountId ?? null;
     const loaded = await repo.lockCaseState(tx.db, caseNo, me);
@@ -593,7 +609,7 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
   let c: CaseChanges;
   try {
     const me = (ctx.actor as { accountId?: string }).accountId ?? null;
-    c = await decide(ctx, caseNo, await readTogether(ctx, caseNo, me), req, true);
+    c = await decide(ctx, caseNo, stateCache(ctx).get(caseNo, me) ?? (await readTogether(ctx, caseNo, me)), req, true);
   } catch {
     return null;
   }
@@ -606,13 +622,28 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
         await then(tx);
       });
     } else {
-      await c.flush();
+      const writes = c.takeWrites();
+      if (writes) {
+        // with the writes of the actions arriving at the same time, in one statement
+        if (!(await writeTogether(ctx, writes))) return 'conflict';
+      } else {
+        await c.flush();
+      }
     }
   } catch (e) {
     if (CaseChanges.refused(e)) return 'conflict';
     throw e;
   }
   return c;
+}
+
+const stateCaches = new WeakMap<object, CaseStateCache>();
+
+/** The states this process's own writes left, per database (see cases.state-cache.ts). */
+function stateCache(ctx: Ctx): CaseStateCache {
+  let cache = stateCaches.get(ctx.runtime.db);
+  if (!cache) stateCaches.set(ctx.runtime.db, (cache = new CaseStateCache()));
+  return cache;
 }
 
 const stateReaders = new WeakMap<object, GroupCommit<{ caseNo: string; me: string | null }, repo.CaseState | undefined>>();
@@ -622,14 +653,16 @@ const stateReaders = new WeakMap<object, GroupCommit<{ caseNo: string; me: strin
  * time (on other cases, mostly) into one statement, as the exchange's writes are (core/group-commit.ts):
  * under load one round trip serves several actions; a lone action reads at once.
  */
-function readTogether(ctx: Ctx, caseNo: string, me: string | null): Promise<repo.CaseState | undefined> {
+async function readTogether(ctx: Ctx, caseNo: string, me: string | null): Promise<repo.CaseState | undefined> {
   const db = ctx.runtime.db;
   let reader = stateReaders.get(db);
   if (!reader) {
     reader = new GroupCommit((asks) => (asks.length === 1 ? repo.readCaseState(db, asks[0]!.caseNo, asks[0]!.me).then((s) => [s]) : repo.readCaseStatesAtOnce(db, asks)));
     stateReaders.set(db, reader);
   }
-  return reader.submit({ caseNo, me });
+  const read = await reader.submit({ caseNo, me });
+  if (read && me !== null) stateCache(ctx).noteName(me, read.myName);
+  return read;
 }
 
 function tell(c: CaseChanges, row: repo.CaseRow, title: string, body: string) {

@@ -3,7 +3,7 @@
  * an e-mail address and SMTP is configured, an outbox row — both in the transaction of the change,
  * so a notice is never lost and never sent for a change that rolled back (transactional outbox).
  */
-import { sql, type Compilable, type Expression } from 'kysely';
+import { sql, type Compilable, type Expression, type RawBuilder } from 'kysely';
 import { AppError } from '../../../shared/errors.js';
 import type { Ctx } from '../../core/ctx.js';
 
@@ -49,21 +49,34 @@ export interface NoticeValues {
 export function noticeWrites(tx: Ctx, notices: readonly NoticeValues[]): Compilable[] {
   if (notices.length === 0) return [];
   const now = tx.now();
+  const rows = notices.map((n, i) => sql`(${i}::int, ${n.accountId}::uuid, (${n.caseNo ?? null})::text, (${n.title})::text, (${n.body})::text, ${now}::timestamptz)`);
+  return noticeWritesFrom(tx, sql`(VALUES ${sql.join(rows)}) AS r(n, account_id, case_no, title, body, created_at)`);
+}
+
+/**
+ * The writes of noticeWrites for the notices that are the rows of a relation
+ * `r(n, account_id uuid, case_no text, title text, body text, created_at timestamptz)`, in `n`'s
+ * order: for a statement that writes the notices of several changes at once (the case engine's
+ * batched writer), where a relation keeps the statement's text the same whatever the count.
+ */
+export function noticeWritesFrom(tx: Ctx, rows: RawBuilder<unknown>): Compilable[] {
   const writes: Compilable[] = [
-    tx.db.insertInto('messages').values(notices.map((n) => ({ account_id: n.accountId, case_no: n.caseNo ?? null, title: n.title, body: n.body, created_at: now }))),
+    tx.db
+      .insertInto('messages')
+      .columns(['account_id', 'case_no', 'title', 'body', 'created_at'])
+      .expression(sql`SELECT r.account_id, r.case_no, r.title, r.body, r.created_at FROM ${rows} ORDER BY r.n`),
   ];
   if (!tx.runtime.config.smtpUrl) return writes;
-  const rows = notices.map((n, i) => sql`(${i}::int, ${n.accountId}::uuid, '【通办】' || (${n.title})::text, (${n.body})::text)`);
   writes.push(
     tx.db
       .insertInto('outbox')
       .columns(['channel', 'recipient', 'subject', 'body', 'created_at', 'next_attempt_at'])
       .expression(
-        sql`SELECT 'email', a.email, v.subject, v.body, ${now}::timestamptz, ${now}::timestamptz
-              FROM (VALUES ${sql.join(rows)}) AS v(ord, account_id, subject, body)
-              JOIN accounts a ON a.id = v.account_id
+        sql`SELECT 'email', a.email, '【通办】' || r.title, r.body, r.created_at, r.created_at
+              FROM ${rows}
+              JOIN accounts a ON a.id = r.account_id
              WHERE a.email IS NOT NULL AND a.email <> ''
-             ORDER BY v.ord`,
+             ORDER BY r.n`,
       ),
   );
   return writes;
