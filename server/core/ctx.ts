@@ -25,6 +25,8 @@ export interface Ctx {
   now: () => Date;
   /** True inside inTransaction: nested calls join the outer transaction. */
   inTransaction: boolean;
+  /** Inside inTransaction: what to do once it has committed (never after a rollback). */
+  afterCommit?: (() => void)[];
 }
 
 export function makeCtx(runtime: Runtime, actor: Actor, requestId: string = randomUUID()): Ctx {
@@ -39,11 +41,14 @@ export function withActor(ctx: Ctx, actor: Actor): Ctx {
 /**
  * Runs `fn` in one transaction: everything it writes, its audit entries included, commits or
  * rolls back together. Nested calls join the outer transaction. After commit the audit sealer
- * is nudged so the new entries join the hash chain shortly.
+ * is nudged so the new entries join the hash chain shortly, and what the transaction left in
+ * `afterCommit` runs.
  */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
-  const result = await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, inTransaction: true }));
+  const afterCommit: (() => void)[] = [];
+  const result = await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, inTransaction: true, afterCommit }));
   ctx.runtime.sealer.poke();
+  for (const f of afterCommit) f();
   return result;
 }

@@ -71,7 +71,15 @@ export class CaseChanges {
     private readonly loaded: CaseState,
     readonly optimistic = false,
   ) {
-    this.state = structuredClone(loaded);
+    // the changes below replace the row's values, change step objects and append events, never
+    // deeper: a copy one level down keeps `loaded` as it was (a deep clone cost more than the rest of the action)
+    this.state = {
+      row: { ...loaded.row },
+      steps: loaded.steps.map((s) => ({ ...s })),
+      materials: loaded.materials,
+      events: [...loaded.events],
+      myName: loaded.myName,
+    };
   }
 
   /** Writes from now on in `tx` (a transaction opened after the action was decided). */

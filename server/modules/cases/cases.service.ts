@@ -343,9 +343,13 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplication
     const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db), { prepared: true });
     return repo.toState(row!);
   };
-  if (tx.inTransaction) return toCase(tx, await write(tx));
+  // once committed, the window's next action on it decides without reading it (cases.state-cache.ts)
+  if (tx.inTransaction) {
+    const filed = await write(tx);
+    tx.afterCommit?.push(() => stateCache(tx).keep(filed, null));
+    return toCase(tx, filed);
+  }
   const filed = await write(tx);
-  // committed: the window's next action on it decides without reading it (cases.state-cache.ts)
   stateCache(tx).keep(filed, null);
   tx.runtime.sealer.poke();
   return toCase(tx, filed);
