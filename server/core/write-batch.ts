@@ -35,6 +35,9 @@ function shift(text: string, offset: number): string {
   return offset === 0 ? text : text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 }
 
+/** The names of the texts seen, so a recurring statement is not hashed again (a few shapes recur). */
+const preparedNames = new Map<string, string>();
+
 /**
  * One statement doing every part, then `final` (a query that may read the parts by name;
  * `SELECT 1` when absent). A single part without `final` runs as it is.
@@ -47,7 +50,12 @@ function shift(text: string, offset: number): string {
 export function batchStatement(parts: readonly BatchPart[], final?: Compilable | CompiledQuery, opts: { prepared?: boolean } = {}): CompiledQuery {
   const q = unprepared(parts, final);
   if (!opts.prepared) return q;
-  const name = `wb_${createHash('sha256').update(q.sql).digest('hex').slice(0, 24)}`;
+  let name = preparedNames.get(q.sql);
+  if (!name) {
+    name = `wb_${createHash('sha256').update(q.sql).digest('hex').slice(0, 24)}`;
+    if (preparedNames.size >= 1_000) preparedNames.clear();
+    preparedNames.set(q.sql, name);
+  }
   return CompiledQuery.raw(`/* prepared:${name} */ ${q.sql}`, [...q.parameters]);
 }
 
