@@ -12,16 +12,12 @@ function sets(columns: Record<string, string>, target: string): string {
 }
 
 /**
- * The case and step updates of the case engine's batched writer (server/modules/cases/cases.writer.ts):
- * for each change, its case is updated only at the version the change was decided on, and then
- * its steps; the ids of the cases updated are returned. A loop of updates by primary key, not one
- * UPDATE … FROM a list: PostgreSQL plans a prepared statement's join once per connection, and
- * while the table is small (a new database) it picks a hash join over a sequential scan of every
- * case, and keeps it (seen as 3–5 ms per batch at 3,000 cases). The columns are those the writer
- * lists (CASE_SET_COLUMNS, STEP_SET_COLUMNS); its test sets each of them.
+ * The columns case_writes_apply updates, with their SQL types (a jsonb column's value is its JSON
+ * text): the batched writer sends only these (cases.writer.ts). A new one needs a new migration
+ * that replaces the function, and the writer then takes its list from that one.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  const caseColumns = {
+export const CASE_WRITES_COLUMNS = {
+  case: {
     status: 'text',
     decision: 'text',
     decision_reason: 'text',
@@ -35,8 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     bounces: 'int',
     escalated_at: 'timestamptz',
     owed: 'jsonb',
-  };
-  const stepColumns = {
+  },
+  step: {
     status: 'text',
     claimed_by: 'uuid',
     started_at: 'timestamptz',
@@ -44,7 +40,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     finished_at: 'timestamptz',
     department_id: 'uuid',
     transfers: 'int',
-  };
+  },
+} as const;
+
+/**
+ * The case and step updates of the case engine's batched writer (server/modules/cases/cases.writer.ts):
+ * for each change, its case is updated only at the version the change was decided on, and then
+ * its steps; the ids of the cases updated are returned. A loop of updates by primary key, not one
+ * UPDATE … FROM a list: PostgreSQL plans a prepared statement's join once per connection, and
+ * while the table is small (a new database) it picks a hash join over a sequential scan of every
+ * case, and keeps it (seen as 3–5 ms per batch at 3,000 cases). The writer's test sets each of
+ * the columns.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(db, [
     sql.raw(`CREATE FUNCTION case_writes_apply(case_ids uuid[], versions int[], case_sets jsonb[], step_case_ids uuid[], step_ids uuid[], step_sets jsonb[])
       RETURNS SETOF uuid LANGUAGE plpgsql AS $fn$
@@ -56,7 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         s := case_sets[i];
         done := NULL;
         UPDATE cases c
-           SET ${sets(caseColumns, 'c')},
+           SET ${sets(CASE_WRITES_COLUMNS.case, 'c')},
                version = c.version + 1
          WHERE c.id = case_ids[i] AND c.version = versions[i]
         RETURNING c.id INTO done;
@@ -65,7 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           CONTINUE WHEN step_case_ids[j] <> done;
           s := step_sets[j];
           UPDATE case_steps x
-             SET ${sets(stepColumns, 'x')}
+             SET ${sets(CASE_WRITES_COLUMNS.step, 'x')}
            WHERE x.case_id = done AND x.id = step_ids[j];
         END LOOP;
         RETURN NEXT done;

@@ -14,39 +14,18 @@
  */
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { AuditLogTable, CaseEventsTable } from '../../db/schema.js';
+import { CASE_WRITES_COLUMNS } from '../../db/migrations/0008_case_writes.js';
 import * as audit from '../../core/audit.js';
 import type { Ctx } from '../../core/ctx.js';
 import { GroupCommit } from '../../core/group-commit.js';
 import { runBatch } from '../../core/write-batch.js';
 import { noticeWritesFrom, type Notice } from '../notifications/index.js';
 
-/** The case columns an action may set, with their SQL types (a jsonb column's value is its JSON text). */
-export const CASE_SET_COLUMNS = {
-  status: 'text',
-  decision: 'text',
-  decision_reason: 'text',
-  decision_basis: 'text',
-  form: 'jsonb',
-  accepted_at: 'timestamptz',
-  deadline: 'date',
-  intake_deadline: 'date',
-  paused_since: 'date',
-  concluded_at: 'timestamptz',
-  bounces: 'int',
-  escalated_at: 'timestamptz',
-  owed: 'jsonb',
-} as const;
+/** The case columns an action may set: those case_writes_apply updates (migration 0008). */
+export const CASE_SET_COLUMNS = CASE_WRITES_COLUMNS.case;
 
 /** The step columns an action may set. */
-export const STEP_SET_COLUMNS = {
-  status: 'text',
-  claimed_by: 'uuid',
-  started_at: 'timestamptz',
-  deadline: 'date',
-  finished_at: 'timestamptz',
-  department_id: 'uuid',
-  transfers: 'int',
-} as const;
+export const STEP_SET_COLUMNS = CASE_WRITES_COLUMNS.step;
 
 /** The writes of one optimistic action, as data. */
 export interface CaseWrites {
