@@ -119,3 +119,34 @@ describe('the states this process keeps', () => {
     expect(await eventsOf(y.caseNo)).toEqual(['submit', 'accept', 'claim']);
   });
 });
+
+describe('e-mail notices of batched actions', () => {
+  it('puts the notices of a filing and of batched actions in the outbox for an applicant with an address, and only the inbox for one without', async () => {
+    const mail = await testEnv({ demo: true, config: { smtpUrl: 'smtp://127.0.0.1:9', mailFrom: 'noreply@tongban.test' } });
+    try {
+      const console_ = mail.ctx({ kind: 'console', operator: 'test' });
+      await publishTestItem(console_, ITEM, '测试批量写入事项');
+      await publishTestImplementation(console_, ITEM, { reviewPlan: PARALLEL_REVIEW });
+      await mail.runtime.db.updateTable('accounts').set({ email: 'boss@company.test' }).where('username', '=', 'business').execute();
+      const b = await mail.runtime.db.selectFrom('accounts').select(['id', 'region_code']).where('username', '=', 'business').executeTakeFirstOrThrow();
+      const applicant = mail.ctx({ kind: 'business', accountId: b.id, regionCode: b.region_code } as Actor);
+      const clerk = mail.ctx(await staffActor(mail.runtime.db, 'window'));
+      const filed = await Promise.all([1, 2].map(() => fileCase(applicant, { itemCode: ITEM, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] })));
+      // both accepted at once: their writes go together
+      await Promise.all(filed.map((c) => act(clerk, c.caseNo, { action: 'accept' })));
+      const outbox = await mail.runtime.db.selectFrom('outbox').select(['recipient', 'subject']).orderBy('id').execute();
+      expect(outbox.map((o) => o.recipient)).toEqual(Array(4).fill('boss@company.test'));
+      expect(outbox.filter((o) => o.subject.startsWith('【通办】测试批量写入事项：已受理'))).toHaveLength(2);
+      expect(outbox.filter((o) => o.subject.startsWith('【通办】已收到您的申请'))).toHaveLength(2);
+
+      await mail.runtime.db.updateTable('accounts').set({ email: null }).where('username', '=', 'business').execute();
+      const quiet = await fileCase(applicant, { itemCode: ITEM, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] });
+      await act(clerk, quiet.caseNo, { action: 'accept' });
+      expect(await mail.runtime.db.selectFrom('outbox').select('id').execute()).toHaveLength(4);
+      const inbox = await mail.runtime.db.selectFrom('messages').select('title').where('case_no', '=', quiet.caseNo).execute();
+      expect(inbox).toHaveLength(2);
+    } finally {
+      await mail.close();
+    }
+  });
+});
