@@ -6,8 +6,8 @@
  * per connection. See docs/adr/0006 (addendum 3).
  *
  * Each action keeps its own guard: its case is updated only at the version its state was read at,
- * and every other write of the action is made only if its case was (they read the case UPDATE's
- * RETURNING rows). An action that lost its race writes nothing and is told so; its neighbours in
+ * and every other write of the action is made only if its case was (they read the ids the update
+ * returned). An action that lost its race writes nothing and is told so; its neighbours in
  * the batch are written. Two actions on one case never share a batch, nor two batches in flight
  * (GroupCommit's key): one UPDATE cannot change a row twice, and two statements locking the same
  * cases in different orders could deadlock.
