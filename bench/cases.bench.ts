@@ -109,7 +109,7 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-export async function bpmnLifecycles(n: number): Promise<number> {
+async function bpmnLifecycles(n: number): Promise<number> {
   const require = createRequire(import.meta.url);
   const { Engine } = require('bpmn-engine') as { Engine: new (o: object) => { execute(o: object): Promise<unknown>; waitFor(e: string): Promise<unknown> } };
   const one = async () => {

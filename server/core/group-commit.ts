@@ -68,9 +68,8 @@ export class GroupCommit<I, O> {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.take();
+      const { batch, keys } = this.take();
       if (batch.length === 0) return; // every waiting item's key is in flight: its batch ends first
-      const keys = this.key ? batch.map((w) => this.key!(w.item)) : [];
       for (const k of keys) this.busy.add(k);
       this.inFlight += 1;
       void this.run(batch).finally(() => {
@@ -81,23 +80,23 @@ export class GroupCommit<I, O> {
     }
   }
 
-  /** The next batch: the oldest items, at most maxBatch, none of whose keys is taken. */
-  private take(): Waiting<I, O>[] {
-    if (!this.key) return this.queue.splice(0, this.maxBatch);
+  /** The next batch: the oldest items, at most maxBatch, none of whose keys is taken; and their keys. */
+  private take(): { batch: Waiting<I, O>[]; keys: Set<string> } {
+    const keys = new Set<string>();
+    if (!this.key) return { batch: this.queue.splice(0, this.maxBatch), keys };
     const batch: Waiting<I, O>[] = [];
     const rest: Waiting<I, O>[] = [];
-    const taken = new Set<string>();
     for (const w of this.queue) {
       const k = this.key(w.item);
-      if (batch.length < this.maxBatch && !this.busy.has(k) && !taken.has(k)) {
-        taken.add(k);
+      if (batch.length < this.maxBatch && !this.busy.has(k) && !keys.has(k)) {
+        keys.add(k);
         batch.push(w);
       } else {
         rest.push(w);
       }
     }
     this.queue = rest;
-    return batch;
+    return { batch, keys };
   }
 
   private async run(batch: Waiting<I, O>[]): Promise<void> {

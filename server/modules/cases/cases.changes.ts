@@ -13,7 +13,7 @@ import type { Ctx } from '../../core/ctx.js';
 import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
 import { noticeWrites, type Notice } from '../notifications/index.js';
 import type { CaseState, StepRow } from './cases.repository.js';
-import { CASE_SET_COLUMNS, STEP_SET_COLUMNS, writable, type CaseWrites } from './cases.writer.js';
+import { writerTakes, type CaseWrites } from './cases.writer.js';
 
 type CaseSet = Partial<Record<keyof CasesTable, unknown>>;
 type StepSet = Partial<Record<keyof CaseStepsTable, unknown>>;
@@ -157,26 +157,32 @@ export class CaseChanges {
    * writes, or writes the writer does not know (`add`, a column it does not list).
    */
   takeWrites(): CaseWrites | null {
-    if (!this.optimistic || this.versionRaised || this.other.length || this.afterWrite) return null;
-    if (!writable(this.caseSet, CASE_SET_COLUMNS) || [...this.stepSets.values()].some((s) => !writable(s, STEP_SET_COLUMNS))) return null;
+    if (!this.optimistic || this.versionRaised || this.other.length || this.afterWrite || !writerTakes(this.caseSet, this.stepSets.values())) return null;
     const at = this.tx.now();
-    const writes: CaseWrites = {
+    const { caseSet, stepSets, events, audits, notices } = this.drain();
+    return {
       caseId: this.state.row.id,
       version: this.loaded.row.version,
-      caseSet: this.caseSet,
-      steps: [...this.stepSets].map(([id, set]) => ({ id, set })),
-      events: this.events,
-      audits: this.audits.map((a) => audit.entryValues(this.tx, a)),
-      notices: this.notices.map((n) => ({ ...n, at })),
+      caseSet,
+      steps: [...stepSets].map(([id, set]) => ({ id, set })),
+      events,
+      audits: audits.map((a) => audit.entryValues(this.tx, a)),
+      notices: notices.map((n) => ({ ...n, at })),
     };
+  }
+
+  /** Everything pending, handed over and forgotten; the state's version raised at the first. */
+  private drain() {
+    const pending = { caseSet: this.caseSet, stepSets: new Map(this.stepSets), events: this.events, audits: this.audits, notices: this.notices, other: this.other };
     this.caseSet = {};
     this.stepSets.clear();
     this.events = [];
     this.audits = [];
     this.notices = [];
-    this.state.row.version += 1;
+    this.other = [];
+    if (!this.versionRaised) this.state.row.version += 1;
     this.versionRaised = true;
-    return writes;
+    return pending;
   }
 
   /**
@@ -187,11 +193,13 @@ export class CaseChanges {
   async flush(): Promise<void> {
     const { tx } = this;
     const id = this.state.row.id;
+    const first = !this.versionRaised;
+    const { caseSet, stepSets, events, audits, notices, other } = this.drain();
     const parts: BatchPart[] = [];
     let guard: CompiledQuery | undefined;
-    if (!this.versionRaised || Object.keys(this.caseSet).length) {
-      const update = tx.db.updateTable('cases').set({ ...(this.caseSet as object), version: sql`version + 1` }).where('id', '=', id);
-      if (this.optimistic && !this.versionRaised) {
+    if (first || Object.keys(caseSet).length) {
+      const update = tx.db.updateTable('cases').set({ ...(caseSet as object), version: sql`version + 1` }).where('id', '=', id);
+      if (this.optimistic && first) {
         // The case's UPDATE requires the version read, and the statement's own query divides by
         // the rows it updated: none (another action got in first) fails the whole statement, so
         // nothing else of it stays. Being read by the main query, this part also runs first
@@ -202,12 +210,10 @@ export class CaseChanges {
       } else {
         parts.push({ query: update });
       }
-      if (!this.versionRaised) this.state.row.version += 1;
-      this.versionRaised = true;
     }
     // steps given the same change (a stage starting, steps cancelled) share one UPDATE
     const bySet = new Map<string, { set: StepSet; ids: string[] }>();
-    for (const [stepId, set] of this.stepSets) {
+    for (const [stepId, set] of stepSets) {
       const key = JSON.stringify(Object.entries(set).sort(([a], [b]) => (a < b ? -1 : 1)));
       const g = bySet.get(key) ?? { set, ids: [] };
       g.ids.push(stepId);
@@ -220,16 +226,10 @@ export class CaseChanges {
       // the table is small, prefers a sequential scan (seen in perf as ~10% of the server's CPU)
       parts.push({ query: tx.db.updateTable('case_steps').set(set as object).where('case_id', '=', id).where(sql<boolean>`id = ANY(${ids}::uuid[])`) });
     }
-    if (this.events.length) parts.push({ query: tx.db.insertInto('case_events').values(this.events) });
-    if (this.audits.length) parts.push({ query: audit.entriesInsert(tx, this.audits) });
-    for (const q of noticeWrites(tx, this.notices)) parts.push({ query: q });
-    for (const q of this.other) parts.push({ query: q });
-    this.caseSet = {};
-    this.stepSets.clear();
-    this.events = [];
-    this.audits = [];
-    this.notices = [];
-    this.other = [];
+    if (events.length) parts.push({ query: tx.db.insertInto('case_events').values(events) });
+    if (audits.length) parts.push({ query: audit.entriesInsert(tx, audits) });
+    for (const q of noticeWrites(tx, notices)) parts.push({ query: q });
+    for (const q of other) parts.push({ query: q });
     // an action's statement has one of a few shapes (the action, the steps it touches): prepared
     await runBatch(tx.db, parts, guard, { prepared: true });
   }

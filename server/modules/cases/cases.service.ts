@@ -100,6 +100,8 @@ const caches = new WeakMap<
     departments: Map<string, { at: number; dept: Awaited<ReturnType<typeof findDepartmentByKind>> }>;
     byId: Map<string, { at: number; dept: Awaited<ReturnType<typeof getDepartment>> }>;
     plans: Map<string, { at: number; plan: FilingPlan }>;
+    /** The states this process's own writes left (cases.state-cache.ts). */
+    states: CaseStateCache;
   }
 >();
 /**
@@ -113,7 +115,7 @@ const DEPARTMENT_TTL_MS = 60_000;
 
 function cacheOf(ctx: Ctx) {
   let c = caches.get(ctx.runtime.db);
-  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map(), plans: new Map() }));
+  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map(), plans: new Map(), states: new CaseStateCache() }));
   return c;
 }
 
@@ -346,11 +348,11 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplication
   // once committed, the window's next action on it decides without reading it (cases.state-cache.ts)
   if (tx.inTransaction) {
     const filed = await write(tx);
-    tx.afterCommit?.push(() => stateCache(tx).keep(filed, null));
+    tx.afterCommit?.push(() => cacheOf(tx).states.keep(filed, null));
     return toCase(tx, filed);
   }
   const filed = await write(tx);
-  stateCache(tx).keep(filed, null);
+  cacheOf(tx).states.keep(filed, null);
   tx.runtime.sealer.poke();
   return toCase(tx, filed);
 }
@@ -557,10 +559,10 @@ export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | Cas
   if (!ctx.inTransaction && OPTIMISTIC_ACTIONS.has(req.action)) {
     // a second attempt costs a read and a write, the locked way BEGIN, a locking read, the write
     // and COMMIT: two departments claiming their parallel steps at once lose such races often
-    const cache = stateCache(ctx);
+    const cache = cacheOf(ctx).states;
     const me = (ctx.actor as { accountId?: string }).accountId ?? null;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const c = await actOptimistically(ctx, caseNo, req);
+      const c = await actOptimistically(ctx, caseNo, me, req);
       if (c === 'conflict') {
         cache.forget(caseNo);
         continue;
@@ -578,7 +580,7 @@ export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | Cas
     }
   }
   // the locked way reads the case under its lock; what this process kept of it may be behind
-  stateCache(ctx).forget(caseNo);
+  cacheOf(ctx).states.forget(caseNo);
   return inTransaction(ctx, async (tx) => {
     const me = (tx.actor as { accountId?: string }).accountId ?? null;
     const loaded = await repo.lockCaseState(tx.db, caseNo, me);
@@ -609,11 +611,10 @@ async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefine
  * written in a transaction (BEGIN, the statement, the listeners' writes, COMMIT): the statement's
  * UPDATE takes the case's lock, and its version check stands in for reading the case again under it.
  */
-async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | 'conflict' | null> {
+async function actOptimistically(ctx: Ctx, caseNo: string, me: string | null, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | 'conflict' | null> {
   let c: CaseChanges;
   try {
-    const me = (ctx.actor as { accountId?: string }).accountId ?? null;
-    c = await decide(ctx, caseNo, stateCache(ctx).get(caseNo, me) ?? (await readTogether(ctx, caseNo, me)), req, true);
+    c = await decide(ctx, caseNo, cacheOf(ctx).states.get(caseNo, me) ?? (await readTogether(ctx, caseNo, me)), req, true);
   } catch {
     return null;
   }
@@ -641,15 +642,6 @@ async function actOptimistically(ctx: Ctx, caseNo: string, req: CaseActionReques
   return c;
 }
 
-const stateCaches = new WeakMap<object, CaseStateCache>();
-
-/** The states this process's own writes left, per database (see cases.state-cache.ts). */
-function stateCache(ctx: Ctx): CaseStateCache {
-  let cache = stateCaches.get(ctx.runtime.db);
-  if (!cache) stateCaches.set(ctx.runtime.db, (cache = new CaseStateCache()));
-  return cache;
-}
-
 const stateReaders = new WeakMap<object, GroupCommit<{ caseNo: string; me: string | null }, repo.CaseState | undefined>>();
 
 /**
@@ -665,7 +657,7 @@ async function readTogether(ctx: Ctx, caseNo: string, me: string | null): Promis
     stateReaders.set(db, reader);
   }
   const read = await reader.submit({ caseNo, me });
-  if (read && me !== null) stateCache(ctx).noteName(me, read.myName);
+  if (read && me !== null) cacheOf(ctx).states.noteName(me, read.myName);
   return read;
 }
 

@@ -7,7 +7,10 @@ import { PARALLEL_REVIEW, publishTestImplementation, publishTestItem, staffActor
 import { act, fileCase } from './index.js';
 import { readCaseState } from './cases.repository.js';
 import { CaseChanges } from './cases.changes.js';
-import { CASE_SET_COLUMNS, STEP_SET_COLUMNS, writeTogether } from './cases.writer.js';
+import { CASE_WRITES_COLUMNS } from '../../db/migrations/0008_case_writes.js';
+import { writeTogether } from './cases.writer.js';
+
+const { case: CASE_SET_COLUMNS, step: STEP_SET_COLUMNS } = CASE_WRITES_COLUMNS;
 
 const ITEM = 'HB-TEST-WRITE-001';
 let env: TestEnv;

@@ -21,12 +21,6 @@ import { GroupCommit } from '../../core/group-commit.js';
 import { runBatch } from '../../core/write-batch.js';
 import { noticeWritesFrom, type Notice } from '../notifications/index.js';
 
-/** The case columns an action may set: those case_writes_apply updates (migration 0008). */
-export const CASE_SET_COLUMNS = CASE_WRITES_COLUMNS.case;
-
-/** The step columns an action may set. */
-export const STEP_SET_COLUMNS = CASE_WRITES_COLUMNS.step;
-
 /** The writes of one optimistic action, as data. */
 export interface CaseWrites {
   caseId: string;
@@ -39,9 +33,12 @@ export interface CaseWrites {
   notices: (Notice & { at: Date })[];
 }
 
-/** Whether every column of `set` is one the writer knows. */
-export function writable(set: Record<string, unknown>, columns: Record<string, string>): boolean {
-  return Object.keys(set).every((k) => Object.hasOwn(columns, k));
+const { case: CASE_COLUMNS, step: STEP_COLUMNS } = CASE_WRITES_COLUMNS;
+
+/** Whether the writer takes these changes: every column one that case_writes_apply updates (migration 0008). */
+export function writerTakes(caseSet: Record<string, unknown>, stepSets: Iterable<Record<string, unknown>>): boolean {
+  const known = (set: Record<string, unknown>, columns: Record<string, string>) => Object.keys(set).every((k) => Object.hasOwn(columns, k));
+  return known(caseSet, CASE_COLUMNS) && [...stepSets].every((s) => known(s, STEP_COLUMNS));
 }
 
 /** The value of `set` as JSON: dates as ISO text, jsonb columns' JSON text as the value it holds. */
@@ -75,8 +72,8 @@ async function writeBatch(ctx: Ctx, batch: CaseWrites[]): Promise<boolean[]> {
         name: 'w_case',
         materialized: true,
         query: sql`SELECT id FROM case_writes_apply(
-                     ${batch.map((w) => w.caseId)}::uuid[], ${batch.map((w) => w.version)}::int[], ${batch.map((w) => setJson(w.caseSet, CASE_SET_COLUMNS))}::text[]::jsonb[],
-                     ${steps.map((s) => s.caseId)}::uuid[], ${steps.map((s) => s.id)}::uuid[], ${steps.map((s) => setJson(s.set, STEP_SET_COLUMNS))}::text[]::jsonb[]) AS id`.compile(db),
+                     ${batch.map((w) => w.caseId)}::uuid[], ${batch.map((w) => w.version)}::int[], ${batch.map((w) => setJson(w.caseSet, CASE_COLUMNS))}::text[]::jsonb[],
+                     ${steps.map((s) => s.caseId)}::uuid[], ${steps.map((s) => s.id)}::uuid[], ${steps.map((s) => setJson(s.set, STEP_COLUMNS))}::text[]::jsonb[]) AS id`.compile(db),
       },
       {
         query: sql`INSERT INTO case_events (case_id, at, actor, action, step_key, from_status, to_status, details)
