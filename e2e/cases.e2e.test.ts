@@ -78,6 +78,21 @@ async function reviewAll(page: Page, caseNo: string, steps: string[][]) {
   }
 }
 
+/**
+ * Clicks 提交申请 until the filing request is sent (a click can be lost while the page is busy
+ * under CI load; the same form keeps its Idempotency-Key, so a second send cannot file twice);
+ * a form the page refuses fails here, with its messages.
+ */
+async function submitApplication(page: Page) {
+  for (let attempt = 1; ; attempt++) {
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/cases', { timeout: 15_000 }).catch(() => null);
+    await page.getByTestId('submit-application').click();
+    if (await sent) return;
+    const errors = await page.locator('.ant-form-item-explain-error, .ant-alert-message').allTextContents();
+    if (errors.length > 0 || attempt === 3) throw new Error(`the application was not sent (attempt ${attempt}): ${errors.join(' | ') || 'no message on the page'}`);
+  }
+}
+
 /** `business` files 食品经营许可 in 长安区 through the apply page; returns the case number. */
 async function fileFoodLicence(page: Page): Promise<string> {
   await page.goto('/services/HB-01-AMR-001/apply?region=130102');
@@ -93,7 +108,7 @@ async function fileFoodLicence(page: Page): Promise<string> {
   await fill(page, '食品安全管理人员', '王五');
   await fill(page, '联系电话', '13900139000');
   await uploadAll(page.locator('form'), page);
-  await page.getByTestId('submit-application').click();
+  await submitApplication(page);
   await page.waitForURL((u) => /^\/cases\/\d+$/.test(u.pathname));
   return (await page.getByTestId('case-no').first().textContent())!.trim();
 }

@@ -308,10 +308,25 @@ describe('wallet, verification, data tracker and delegation journeys', () => {
     // 石家庄市, and 长安区 under it
     await page.getByTestId('regions-select').click();
     const tree = page.locator('.ant-select-dropdown:visible');
-    await tree.locator('.ant-select-tree-node-content-wrapper[title="石家庄市"]').click();
+    // each choice shows as a tag before the next: the tree re-renders as a level loads, and under
+    // load a click on a node being replaced is lost (the order was then saved with one region)
+    const chosen = (name: string) => page.getByTestId('regions-select').locator('.ant-select-selection-item', { hasText: name });
+    const choose = async (name: string) => {
+      for (let attempt = 1; ; attempt++) {
+        await tree.locator(`.ant-select-tree-node-content-wrapper[title="${name}"]`).click();
+        try {
+          await chosen(name).waitFor({ timeout: 10_000 });
+          return;
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
+    };
+    await choose('石家庄市');
     await tree.locator('.ant-select-tree-treenode', { has: page.locator('[title="石家庄市"]') }).locator('.ant-select-tree-switcher').click();
-    await tree.locator('.ant-select-tree-node-content-wrapper[title="长安区"]').click();
+    await choose('长安区');
     await page.keyboard.press('Escape');
+    expect(await page.getByTestId('regions-select').locator('.ant-select-selection-item').count()).toBe(2);
     await page.getByTestId('item-select').locator('input').fill('食品经营许可');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="食品经营许可（HB-01-AMR-001）"]').click();
     await page.keyboard.press('Escape');
