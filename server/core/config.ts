@@ -23,6 +23,8 @@ export interface Config {
   webDist: string;
   /** How long after commit the audit sealer runs (ms). */
   auditSealIntervalMs: number;
+  /** Material files in S3-compatible object storage (TONGBAN_S3_URL); absent: under dataDir/uploads. */
+  s3: S3Config | undefined;
   /** smtp://user:pass@host:port — e-mail notifications are sent only when set. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -33,6 +35,51 @@ export interface Config {
    * core per process. TONGBAN_WORKERS=auto uses every core. PGlite is one process by nature.
    */
   workers: number;
+}
+
+/** An S3-compatible store (MinIO, Ceph RGW, a cloud's OSS/OBS/COS), addressed path-style. */
+export interface S3Config {
+  endPoint: string;
+  port: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  /** Prepended to every object key ('' or ending in '/'): several installations can share a bucket. */
+  prefix: string;
+  region: string;
+}
+
+/**
+ * TONGBAN_S3_URL: `https://ACCESS_KEY:SECRET_KEY@host[:port]/bucket[/prefix][?region=…]`, the
+ * keys URL-encoded. http:// is for a store on the same host or private network only.
+ */
+export function parseS3Url(raw: string): S3Config {
+  const fail = (why: string): never => {
+    throw new Error(`TONGBAN_S3_URL 无效：${why}。格式：https://访问密钥:秘密密钥@主机[:端口]/存储桶[/前缀][?region=区域]`);
+  };
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return fail('不是合法的 URL');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') fail(`协议应为 http 或 https，而不是 ${u.protocol}`);
+  if (!u.username || !u.password) fail('缺少访问密钥或秘密密钥');
+  const [bucket = '', ...rest] = u.pathname.split('/').filter(Boolean);
+  // S3's bucket naming rules: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) fail(`存储桶名应为 3–63 个小写字母、数字、点或连字符，而不是 "${bucket}"`);
+  const useSSL = u.protocol === 'https:';
+  return {
+    endPoint: u.hostname,
+    port: u.port ? Number(u.port) : useSSL ? 443 : 80,
+    useSSL,
+    accessKey: decodeURIComponent(u.username),
+    secretKey: decodeURIComponent(u.password),
+    bucket,
+    prefix: rest.length ? `${rest.join('/')}/` : '',
+    region: u.searchParams.get('region') || 'us-east-1',
+  };
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -73,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     webDist: path.join(ROOT, 'dist', 'web'),
     auditSealIntervalMs: Number(env.TONGBAN_AUDIT_SEAL_MS ?? 200),
+    s3: env.TONGBAN_S3_URL ? parseS3Url(env.TONGBAN_S3_URL) : undefined,
     smtpUrl: env.TONGBAN_SMTP_URL || undefined,
     mailFrom: env.TONGBAN_MAIL_FROM ?? '通办 <noreply@tongban.local>',
     jobIntervalMs: Number(env.TONGBAN_JOB_INTERVAL_MS ?? 60_000),

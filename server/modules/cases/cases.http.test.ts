@@ -1,3 +1,5 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support.js';
 import { fillForm } from '../../../test/forms.js';
@@ -57,6 +59,17 @@ describe('uploads', () => {
     const res = await upload('business', 'big.pdf', big);
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('keeps the file under the data directory, and answers 500, not a cut-off file, when it is gone', async () => {
+    const { id } = (await upload('business')).json();
+    const file = path.join(t.runtime.config.dataDir, 'uploads', id.slice(0, 2), id);
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await t.app.inject({ url: `/api/v1/uploads/${id}`, headers: as('business') })).statusCode).toBe(200);
+    rmSync(file);
+    const lost = await t.app.inject({ url: `/api/v1/uploads/${id}`, headers: as('business') });
+    expect(lost.statusCode).toBe(500);
+    expect(lost.json().error.code).toBe('INTERNAL');
   });
 
   it('lets an applicant use only their own uploads', async () => {

@@ -9,7 +9,7 @@ import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { ACCEPTED_TYPES, sniff } from './uploads.sniff.js';
-import { FileStorage } from './uploads.storage.js';
+import { storageFor } from './uploads.storage.js';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const HEAD_BYTES = 4096;
@@ -21,10 +21,6 @@ export interface Upload {
   size: number;
   sha256: string;
   createdAt: string;
-}
-
-export function storageOf(ctx: Ctx): FileStorage {
-  return new FileStorage(path.join(ctx.runtime.config.dataDir, 'uploads'));
 }
 
 /** The uploader: an applicant for themselves, or a window clerk for a walk-in applicant. */
@@ -40,7 +36,7 @@ function uploaderId(ctx: Ctx): string {
  */
 export async function saveUpload(ctx: Ctx, file: { filename: string; stream: Readable & { truncated?: boolean } }): Promise<Upload> {
   const owner = uploaderId(ctx);
-  const storage = storageOf(ctx);
+  const storage = storageFor(ctx.runtime.config);
   await storage.prepare();
   const id = randomUUID();
   const tmp = storage.tempPath(id);
@@ -70,7 +66,7 @@ export async function saveUpload(ctx: Ctx, file: { filename: string; stream: Rea
     const filename = sanitiseName(file.filename);
     const now = ctx.now();
     // file first, row second: a crash in between leaves an orphan file, never a row without its file
-    await storage.commit(tmp, key);
+    await storage.commit(tmp, key, { mediaType, sha256 });
     await inTransaction(ctx, async (tx) => {
       await tx.db
         .insertInto('uploads')
@@ -78,7 +74,8 @@ export async function saveUpload(ctx: Ctx, file: { filename: string; stream: Rea
         .execute();
       await audit.record(tx, { action: 'upload.stored', subject: { upload: id }, details: { mediaType, size, sha256 } });
     }).catch(async (e: unknown) => {
-      await storage.remove(key);
+      // the row's failure is the answer; a file left behind unnamed by any row harms nothing
+      await storage.remove(key).catch(() => undefined);
       throw e;
     });
     return { id, filename, mediaType, size, sha256, createdAt: now.toISOString() };
@@ -129,5 +126,5 @@ export async function openUpload(ctx: Ctx, id: string, canSeeCase: (caseNo: stri
     if (a.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
     throw new AppError('NOT_FOUND', `文件 ${id} 不存在`);
   }
-  return { filename: row.filename, mediaType: row.media_type, size: row.size_bytes, sha256: row.sha256, stream: storageOf(ctx).read(row.storage_key) };
+  return { filename: row.filename, mediaType: row.media_type, size: row.size_bytes, sha256: row.sha256, stream: await storageFor(ctx.runtime.config).read(row.storage_key) };
 }

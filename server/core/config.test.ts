@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseS3Url } from './config.js';
+
+describe('TONGBAN_S3_URL', () => {
+  it('reads the endpoint, the URL-encoded keys, the bucket, a prefix and the region', () => {
+    expect(parseS3Url('https://AKID%2Bx:se%2Fcret%40@oss.example.gov.cn/hebei-materials/tongban/prod?region=cn-north-1')).toEqual({
+      endPoint: 'oss.example.gov.cn',
+      port: 443,
+      useSSL: true,
+      accessKey: 'AKID+x',
+      secretKey: 'se/cret@',
+      bucket: 'hebei-materials',
+      prefix: 'tongban/prod/',
+      region: 'cn-north-1',
+    });
+    expect(parseS3Url('http://minio:minio123@127.0.0.1:9000/materials')).toMatchObject({ port: 9000, useSSL: false, prefix: '', region: 'us-east-1' });
+  });
+
+  it('refuses what cannot work, saying what to fix', () => {
+    expect(() => parseS3Url('ftp://a:b@host/bucket')).toThrow(/协议应为 http 或 https/);
+    expect(() => parseS3Url('https://host/bucket')).toThrow(/缺少访问密钥或秘密密钥/);
+    expect(() => parseS3Url('https://a:b@host/Materials_2026')).toThrow(/存储桶名应为 3–63 个小写字母/);
+    expect(() => parseS3Url('https://a:b@host/')).toThrow(/存储桶名/);
+    expect(() => parseS3Url('not a url')).toThrow(/不是合法的 URL/);
+  });
+
+  it('is off unless set: files stay under the data directory', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).s3).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', TONGBAN_S3_URL: 'http://k:s@127.0.0.1:9000/materials' }).s3?.bucket).toBe('materials');
+  });
+});
