@@ -563,8 +563,9 @@ export async function act(ctx: Ctx, caseNo: string, req: CaseActionRequest | Cas
     const me = (ctx.actor as { accountId?: string }).accountId ?? null;
     for (let attempt = 0; attempt < 2; attempt++) {
       const c = await actOptimistically(ctx, caseNo, me, req);
-      if (c === 'conflict') {
-        cache.forget(caseNo);
+      if (c && 'lostAt' in c) {
+        // what beat it may be this process's own action, whose state is kept: taken again on that
+        cache.forget(caseNo, c.lostAt);
         continue;
       }
       if (c) {
@@ -604,17 +605,21 @@ async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefine
 }
 
 /**
- * The optimistic attempt (see act): the written changes; 'conflict' when the write statement was
- * refused as a whole (the case changed meanwhile, a deadlock) and nothing was written; null when
+ * The optimistic attempt (see act): the written changes; `lostAt`, the version it decided on, when
+ * the write statement was refused as a whole (the case changed meanwhile, a deadlock) and nothing
+ * was written; null when
  * deciding failed (nothing written yet) and the action must run the locked way, which gives its
  * error. Any other error of the write is the action's error. A case concluded with listeners is
  * written in a transaction (BEGIN, the statement, the listeners' writes, COMMIT): the statement's
  * UPDATE takes the case's lock, and its version check stands in for reading the case again under it.
  */
-async function actOptimistically(ctx: Ctx, caseNo: string, me: string | null, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | 'conflict' | null> {
+async function actOptimistically(ctx: Ctx, caseNo: string, me: string | null, req: CaseActionRequest | CaseLevelAction): Promise<CaseChanges | { lostAt: number } | null> {
   let c: CaseChanges;
+  let lost: { lostAt: number };
   try {
-    c = await decide(ctx, caseNo, cacheOf(ctx).states.get(caseNo, me) ?? (await readTogether(ctx, caseNo, me)), req, true);
+    const state = cacheOf(ctx).states.get(caseNo, me) ?? (await readTogether(ctx, caseNo, me));
+    lost = { lostAt: state?.row.version ?? 0 };
+    c = await decide(ctx, caseNo, state, req, true);
   } catch {
     return null;
   }
@@ -630,13 +635,13 @@ async function actOptimistically(ctx: Ctx, caseNo: string, me: string | null, re
       const writes = c.takeWrites();
       if (writes) {
         // with the writes of the actions arriving at the same time, in one statement
-        if (!(await writeTogether(ctx, writes))) return 'conflict';
+        if (!(await writeTogether(ctx, writes))) return lost;
       } else {
         await c.flush();
       }
     }
   } catch (e) {
-    if (CaseChanges.refused(e)) return 'conflict';
+    if (CaseChanges.refused(e)) return lost;
     throw e;
   }
   return c;

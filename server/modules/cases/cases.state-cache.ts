@@ -51,7 +51,13 @@ export class CaseStateCache {
     if (this.names.size > this.max) this.names.delete(this.names.keys().next().value!);
   }
 
-  forget(caseNo: string): void {
+  /**
+   * Forgets the case's state; with `lostAt`, the version an action that lost its race decided on,
+   * only if the state kept is not newer: a newer one is what the winner, an action of this
+   * process, wrote, and the loser decides again on it without a read (its write still requires it).
+   */
+  forget(caseNo: string, lostAt?: number): void {
+    if (lostAt !== undefined && (this.states.get(caseNo)?.state.row.version ?? 0) > lostAt) return;
     this.states.delete(caseNo);
   }
 }

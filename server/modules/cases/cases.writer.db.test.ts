@@ -123,6 +123,26 @@ describe('the states this process keeps', () => {
   });
 });
 
+describe('actions of this process racing on one case', () => {
+  it('two departments claiming their parallel steps at once: both claimed, each once, whichever lost taking the winner\'s state', async () => {
+    const amr = env.ctx(await staffActor(env.runtime.db, 'reviewer.amr'));
+    const health = env.ctx(await staffActor(env.runtime.db, 'reviewer.health'));
+    for (let i = 0; i < 5; i++) {
+      const c = await file();
+      await act(window, c.caseNo, { action: 'accept' });
+      const before = (await readCaseState(env.runtime.db, c.caseNo))!.row.version;
+      const [a, h] = await Promise.all([act(amr, c.caseNo, { action: 'claim', step: 'amr' }), act(health, c.caseNo, { action: 'claim', step: 'health' })]);
+      // the later answer shows both claims: it was decided on the state the earlier one left
+      const later = a.timeline.length > h.timeline.length ? a : h;
+      expect(later.steps.map((s) => s.status)).toEqual(['claimed', 'claimed']);
+      const after = (await readCaseState(env.runtime.db, c.caseNo))!;
+      expect(after.row.version).toBe(before + 2);
+      expect(after.steps.map((s) => [s.key, s.status])).toEqual([['amr', 'claimed'], ['health', 'claimed']]);
+      expect(await eventsOf(c.caseNo)).toEqual(['submit', 'accept', 'claim', 'claim']);
+    }
+  });
+});
+
 describe('e-mail notices of batched actions', () => {
   it('puts the notices of a filing and of batched actions in the outbox for an applicant with an address, and only the inbox for one without', async () => {
     const mail = await testEnv({ demo: true, config: { smtpUrl: 'smtp://127.0.0.1:9', mailFrom: 'noreply@tongban.test' } });
