@@ -24,6 +24,10 @@ import { openRuntime, type OpenRuntime } from '../server/runtime.js';
 import { buildApp } from '../server/http/app.js';
 import { PARALLEL_REVIEW, publishTestImplementation, publishTestItem } from '../test/items.js';
 import { act, fileCase } from '../server/modules/cases/index.js';
+import { Case as CaseSchema, CaseActionRequest, FileCase, type Case } from '../shared/contracts/cases.js';
+import { AppError } from '../shared/errors.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Actor } from '../server/core/actor.js';
 
 export const name = 'cases';
@@ -73,7 +77,7 @@ export async function actors(rt: OpenRuntime): Promise<Record<string, Actor>> {
   return out;
 }
 
-export async function lifecycle(rt: OpenRuntime, a: Record<string, Actor>): Promise<void> {
+export async function lifecycle(rt: OpenRuntime, a: Record<string, Actor>): Promise<Case> {
   const as = (u: string): Ctx => makeCtx(rt, a[u]!);
   const c = await fileCase(as('business'), { itemCode: ITEM, regionCode: '130102', form: FORM, materials: [] });
   await act(as('window'), c.caseNo, { action: 'accept' });
@@ -82,9 +86,10 @@ export async function lifecycle(rt: OpenRuntime, a: Record<string, Actor>): Prom
   await act(as('reviewer.amr'), c.caseNo, { action: 'approve', step: 'amr' });
   const done = await act(as('reviewer.health'), c.caseNo, { action: 'approve', step: 'health' });
   if (done.status !== 'concluded') throw new Error(`lifecycle ended in ${done.status}`);
+  return done;
 }
 
-async function runConcurrently(n: number, concurrency: number, f: () => Promise<void>): Promise<number> {
+async function runConcurrently(n: number, concurrency: number, f: () => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -187,15 +192,15 @@ function post(path, body, headers) {
     return JSON.parse(r.text);
   };
   const lifecycle = async () => {
-    const c = await call('business', '/api/v1/cases', { itemCode: w.item, regionCode: '130102', form: w.form, materials: [] }, { 'idempotency-key': crypto.randomUUID() });
+    const c = await call('business', w.api + '/cases', { itemCode: w.item, regionCode: '130102', form: w.form, materials: [] }, { 'idempotency-key': crypto.randomUUID() });
     const no = c.caseNo;
-    await call('window', '/api/v1/cases/' + no + '/actions', { action: 'accept' });
+    await call('window', w.api + '/cases/' + no + '/actions', { action: 'accept' });
     await Promise.all([
-      call('reviewer.amr', '/api/v1/cases/' + no + '/actions', { action: 'claim', step: 'amr' }),
-      call('reviewer.health', '/api/v1/cases/' + no + '/actions', { action: 'claim', step: 'health' }),
+      call('reviewer.amr', w.api + '/cases/' + no + '/actions', { action: 'claim', step: 'amr' }),
+      call('reviewer.health', w.api + '/cases/' + no + '/actions', { action: 'claim', step: 'health' }),
     ]);
-    await call('reviewer.amr', '/api/v1/cases/' + no + '/actions', { action: 'approve', step: 'amr' });
-    const done = await call('reviewer.health', '/api/v1/cases/' + no + '/actions', { action: 'approve', step: 'health' });
+    await call('reviewer.amr', w.api + '/cases/' + no + '/actions', { action: 'approve', step: 'amr' });
+    const done = await call('reviewer.health', w.api + '/cases/' + no + '/actions', { action: 'approve', step: 'health' });
     if (done.status !== 'concluded') throw new Error('lifecycle ended in ' + done.status);
   };
   let next = 0;
@@ -205,9 +210,12 @@ function post(path, body, headers) {
 })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
 `;
 
-/** Lifecycles over HTTP against `base` (a server in this process, or `npm start`'s as a cluster). */
-export async function httpLifecycles(base: string, n: number, clients: number) {
-  const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { base, n, clients, item: ITEM, form: FORM } });
+/**
+ * Lifecycles over HTTP against `base` (a server in this process, or `npm start`'s as a cluster);
+ * `api`: where the case routes are (FLOOR_API for the floor, see httpFloor).
+ */
+export async function httpLifecycles(base: string, n: number, clients: number, api = '/api/v1') {
+  const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { base, n, clients, item: ITEM, form: FORM, api } });
   try {
     const r = await new Promise<{ seconds: number; latencies: number[]; error?: string }>((resolve, reject) => {
       worker.once('message', resolve);
@@ -218,6 +226,35 @@ export async function httpLifecycles(base: string, n: number, clients: number) {
     return { perSecond: n / r.seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), requests: latencies.length };
   } finally {
     await worker.terminate();
+  }
+}
+
+const FLOOR_API = '/api/v1/bench-floor';
+
+/**
+ * The floor under part 2: the same clients, requests and answers through the same HTTP stack
+ * (plugins, the session, zod on the request and the answer, the security headers), with the case
+ * engine taken out — both routes answer `answer`, a concluded case. What is left for the engine
+ * and PostgreSQL on these cores is what the floor does not take.
+ */
+async function httpFloor(rt: OpenRuntime, answer: Case, n: number): Promise<number> {
+  const app = await buildApp(rt);
+  const engineFree = async (req: { ctx: Ctx }) => {
+    if (req.ctx.actor.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
+    return answer;
+  };
+  await app.register(async (api) => {
+    const typed = api.withTypeProvider<ZodTypeProvider>();
+    typed.post('/cases', { schema: { body: FileCase, response: { 201: CaseSchema } } }, async (req, reply) => reply.status(201).send(await engineFree(req)));
+    typed.post('/cases/:caseNo/actions', { schema: { params: z.object({ caseNo: z.string() }), body: CaseActionRequest, response: { 200: CaseSchema } } }, engineFree);
+  }, { prefix: FLOOR_API });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    await httpLifecycles(base, WARM_UP, CONCURRENCY, FLOOR_API);
+    return (await httpLifecycles(base, n, CONCURRENCY, FLOOR_API)).perSecond;
+  } finally {
+    await app.close();
   }
 }
 
@@ -265,6 +302,7 @@ export async function run(): Promise<Record<string, number | string>> {
     await publishBenchItem(rt);
     const a = await actors(rt);
     // warmed up as bpmn-engine is: the JIT, the pool's connections and the prepared statements
+    const concluded = await lifecycle(rt, a);
     await runConcurrently(WARM_UP, CONCURRENCY, () => lifecycle(rt, a));
     const s = await runConcurrently(lifecycles, CONCURRENCY, () => lifecycle(rt, a));
     figures['tongban_postgresql_lifecycles'] = lifecycles;
@@ -287,6 +325,7 @@ export async function run(): Promise<Record<string, number | string>> {
     figures[`http_lifecycles_per_s (${CONCURRENCY} clients, PostgreSQL)`] = Math.round(h.perSecond);
     figures['http_request_p50_ms'] = Math.round(h.p50 * 10) / 10;
     figures['http_request_p95_ms'] = Math.round(h.p95 * 10) / 10;
+    figures[`http_floor_lifecycles_per_s (the same requests and answers, no case engine)`] = Math.round(await httpFloor(rt, concluded, httpN));
     // the same against the real server run as a cluster (TONGBAN_WORKERS): one process per core
     const workers = Number(process.env.BENCH_CASES_WORKERS ?? 2);
     const server = await startServer({ DATABASE_URL: pgdb.url, TONGBAN_WORKERS: String(workers), TONGBAN_AUTH_RATE_LIMIT: '100000', LOG_LEVEL: 'warn' });
