@@ -1,16 +1,19 @@
 /**
- * The server as a process: start-up on a fresh data dir, health, OpenAPI, docs, the single-process
- * guard of PGlite, graceful shutdown, the CLI's audit verification and first administrator.
+ * The server as a process: start-up on a fresh data dir, health, OpenAPI, docs, a setting that
+ * cannot work, material files in S3, the single-process guard of PGlite, graceful shutdown, the
+ * CLI's audit verification and first administrator.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { sql } from 'kysely';
 import { createDb } from '../server/db/create-db.js';
 import { startServer, tongban, type ServerProcess } from './process.js';
+import { multipartFile, tinyPdf } from './multipart.js';
+import { startS3 } from './s3.js';
 import { freshPostgres } from './databases.js';
 import { engineUnderTest } from './support.js';
 
@@ -54,6 +57,30 @@ describe('the server process on embedded PGlite', () => {
     expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) } });
     expect(s.output()).toContain('no-such-thing?subject=1301');
     expect(s.output()).not.toContain('130102199003071233'); // ID numbers in query strings are masked in the log
+  });
+
+  it('refuses to start on a setting that cannot work, saying which', async () => {
+    await expect(startServer({ TONGBAN_DATA_DIR: tmp(), TONGBAN_S3_URL: 'https://oss.example.gov.cn/materials' }, 30_000)).rejects.toThrow(
+      /通办启动失败：TONGBAN_S3_URL 无效：缺少访问密钥或秘密密钥/,
+    );
+  });
+
+  it('keeps material files in the S3-compatible store TONGBAN_S3_URL names, and says so at start', async () => {
+    const s3 = await startS3();
+    try {
+      const started = await startServer({ TONGBAN_DATA_DIR: tmp(), TONGBAN_S3_URL: s3.url('tongban-start', 'shijiazhuang'), LOG_LEVEL: 'info' });
+      servers.push(started);
+      await vi.waitFor(() => expect(started.output()).toMatch(/材料文件存放于 http:\/\/127\.0\.0\.1:\d+\/tongban-start\/shijiazhuang\//), { timeout: 15_000 });
+      const login = await fetch(`${started.url}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'business', password: 'tongban-demo' }) });
+      const m = multipartFile('licence.pdf', tinyPdf());
+      const res = await fetch(`${started.url}/api/v1/uploads`, { method: 'POST', headers: { ...m.headers, cookie: login.headers.get('set-cookie')!.split(';')[0]! }, body: m.payload });
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      expect((await s3.client.statObject('tongban-start', `shijiazhuang/${id.slice(0, 2)}/${id}`)).metaData['content-type']).toBe('application/pdf');
+      await started.stop('SIGTERM');
+    } finally {
+      await s3.close();
+    }
   });
 
   it('refuses a second process on the same data dir with a clear error', async () => {

@@ -14,8 +14,17 @@ import { loadConfig, type Config } from '../core/config.js';
 import { openRuntime } from '../runtime.js';
 import { buildApp } from './app.js';
 import { startJobs } from '../flows/jobs.js';
+import { checkStorage } from '../modules/cases/index.js';
 
-const config = loadConfig();
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (e) {
+    // a setting that cannot work (TONGBAN_S3_URL, TONGBAN_WORKERS …): say which, without a stack
+    console.error(`通办启动失败：${(e as Error).message}`);
+    process.exit(1);
+  }
+})();
 
 if (config.workers > 1 && config.databaseUrl && cluster.isPrimary) await primary(config);
 else await serve(config, cluster.isWorker ? Number(process.env.TONGBAN_WORKER_INDEX ?? 0) : null);
@@ -82,6 +91,10 @@ async function serve(config: Config, index: number | null): Promise<void> {
     app.log.info(
       `通办 Tongban ${config.version} serving http://localhost:${config.port} on ${runtime.engine}${runtime.engine === 'pglite' ? ` (${config.dataDir})` : ''}` +
         `${index === null ? '' : ` with ${config.workers} worker processes`}${config.demo ? ' — demo mode, password tongban-demo' : ''}`,
+    );
+    await checkStorage(config).then(
+      (where) => app.log.info(`材料文件存放于 ${where}`),
+      (e: unknown) => app.log.warn({ err: e }, '材料存储暂不可用：上传材料将答 503，直至其可用（检查 TONGBAN_S3_URL 与对象存储服务）'),
     );
   }
 

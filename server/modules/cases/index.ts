@@ -4,3 +4,4 @@ export { fileCase, act, getCase, myCases, onCaseConcluded, type ConcludedCase } 
 export { workbench, publicProgress, alerts, departmentFigures, escalate, sweep } from './cases.queries.js';
 export { applyLifeEvent, getLifeEventApplication } from './life-events.service.js';
 export { saveUpload, MAX_UPLOAD_BYTES } from './uploads.service.js';
+export { checkStorage } from './uploads.storage.js';

@@ -177,3 +177,15 @@ export function storageFor(config: Config): MaterialStorage {
   }
   return s;
 }
+
+/**
+ * Where material files go, for the start-up log. An S3 store is tried at once (its bucket made if
+ * missing), so a wrong key or an unreachable store shows when the server starts, not at the
+ * first applicant's upload.
+ */
+export async function checkStorage(config: Config): Promise<string> {
+  const store = storageFor(config);
+  await store.prepare();
+  const s3 = config.s3;
+  return s3 ? `${s3.useSSL ? 'https' : 'http'}://${s3.endPoint}:${s3.port}/${s3.bucket}/${s3.prefix}` : path.join(config.dataDir, 'uploads');
+}
