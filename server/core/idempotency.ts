@@ -1,12 +1,17 @@
 /**
  * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): a retried submission with the same
- * key and the same body gets the first answer; the same key with another body is a 409. The key
- * row is claimed at the start of the creating transaction, so a concurrent duplicate waits on it
- * and then reads the committed answer — never a second case.
+ * key and the same body gets the first answer; the same key with another body is a 409. Two ways
+ * to claim the key, both never creating twice:
+ * - `idempotent`: the key row is claimed at the start of the creating transaction, so a
+ *   concurrent duplicate waits on it and then reads the committed answer;
+ * - `idempotentStatement`, for a creation that is ONE statement (a filing): that statement inserts
+ *   the key row itself (`claimRow`), so the key is taken exactly when the resource is created,
+ *   without a transaction around them (BEGIN, claim … COMMIT: three round trips fewer).
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
+import type { Expression } from 'kysely';
 import { inTransaction, type Ctx } from './ctx.js';
 
 export interface Stored<T> {
@@ -23,6 +28,14 @@ export function checkKey(key: string | undefined): string | undefined {
   return key;
 }
 
+function requestHash(request: unknown): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+function conflict(key: string): AppError {
+  return new AppError('CONFLICT', '同一 Idempotency-Key 已用于另一份不同的请求；新的提交请换一个新的 Key', { idempotencyKey: key });
+}
+
 export async function idempotent<T>(
   ctx: Ctx,
   scope: string,
@@ -31,7 +44,7 @@ export async function idempotent<T>(
   create: (tx: Ctx) => Promise<{ status: number; body: T }>,
 ): Promise<Stored<T>> {
   if (!key) return { ...(await inTransaction(ctx, create)), replayed: false };
-  const hash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+  const hash = requestHash(request);
   return inTransaction(ctx, async (tx) => {
     const claimed = await tx.db
       .insertInto('idempotency_keys')
@@ -46,9 +59,7 @@ export async function idempotent<T>(
         .where('scope', '=', scope)
         .where('key', '=', key)
         .executeTakeFirstOrThrow();
-      if (prior.request_hash !== hash) {
-        throw new AppError('CONFLICT', '同一 Idempotency-Key 已用于另一份不同的请求；新的提交请换一个新的 Key', { idempotencyKey: key });
-      }
+      if (prior.request_hash !== hash) throw conflict(key);
       return { status: prior.status_code, body: prior.response as T, replayed: true };
     }
     const result = await create(tx);
@@ -60,4 +71,58 @@ export async function idempotent<T>(
       .execute();
     return { ...result, replayed: false };
   });
+}
+
+/** A key to claim in the statement that creates the resource (see idempotentStatement). */
+export interface KeyClaim {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+/** The key row, as the creating statement inserts it: claimed, its answer not stored yet. */
+export function claimRow(claim: KeyClaim, now: Date, resource: Expression<string>) {
+  return { scope: claim.scope, key: claim.key, request_hash: claim.requestHash, status_code: 0, response: JSON.stringify(null), created_at: now, resource };
+}
+
+/**
+ * `create` makes the resource in one statement that includes the key's `claimRow` (given a claim;
+ * none without a key). The primary key on (scope, key) makes a second creation with a used key
+ * fail as a whole, nothing written; the caller then gets the first answer (or 409 for another
+ * body). The answer is stored by a statement of its own once `create` returns. A retry that finds
+ * the key claimed but no answer stored — the first send still storing it, or its process killed
+ * in between — is answered by `resume` from the resource it created, as it is now.
+ */
+export async function idempotentStatement<T>(
+  ctx: Ctx,
+  scope: string,
+  key: string | undefined,
+  request: unknown,
+  create: (claim: KeyClaim | undefined) => Promise<{ status: number; body: T }>,
+  resume: (resource: string) => Promise<{ status: number; body: T }>,
+): Promise<Stored<T>> {
+  // inside a transaction a refused statement would abort it, and the key could not be read after
+  if (ctx.inTransaction) throw new Error('idempotentStatement runs outside a transaction (use idempotent inside one)');
+  if (!key) return { ...(await create(undefined)), replayed: false };
+  const hash = requestHash(request);
+  let result: { status: number; body: T };
+  try {
+    result = await create({ scope, key, requestHash: hash });
+  } catch (e) {
+    // the key's statement refused (the key is used), or a retry that no longer passes the checks
+    // of a first send (the guide changed since): a used key answers as it first did either way
+    const prior = await ctx.db
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status_code', 'response', 'resource'])
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!prior) throw e;
+    if (prior.request_hash !== hash) throw conflict(key);
+    if (prior.status_code > 0) return { status: prior.status_code, body: prior.response as T, replayed: true };
+    if (prior.resource === null) throw e;
+    return { ...(await resume(prior.resource)), replayed: true };
+  }
+  await ctx.db.updateTable('idempotency_keys').set({ status_code: result.status, response: JSON.stringify(result.body) }).where('scope', '=', scope).where('key', '=', key).execute();
+  return { ...result, replayed: false };
 }

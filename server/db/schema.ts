@@ -241,6 +241,8 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: Json;
   created_at: Timestamp;
+  /** What the request created (a case number), when its statement claimed the key (0009). */
+  resource: string | null;
 }
 
 export interface LifeEventApplicationsTable {

@@ -7,6 +7,7 @@ import * as m0005 from './0005_sharing.js';
 import * as m0006 from './0006_delegation.js';
 import * as m0007 from './0007_case_applicant_name.js';
 import * as m0008 from './0008_case_writes.js';
+import * as m0009 from './0009_idempotency_resource.js';
 
 /** Every migration, in order. Append; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_delegation': m0006,
   '0007_case_applicant_name': m0007,
   '0008_case_writes': m0008,
+  '0009_idempotency_resource': m0009,
 };

@@ -96,6 +96,37 @@ describe('filing', () => {
     expect(count).toHaveLength(1);
   });
 
+  it('files once for concurrent sends with one key, each answered with that case', async () => {
+    const key = `together-${Date.now()}`;
+    const body = { itemCode: foodItem, regionCode: '130102', form: fillForm(foodGuide.formSchema), materials: await materialsFor('business') };
+    const sends = await Promise.all(Array.from({ length: 4 }, () => fileFood('business', key, body)));
+    expect(sends.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    const numbers = new Set(sends.map((r) => r.json().caseNo));
+    expect(numbers.size).toBe(1);
+    expect(sends.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+    const [caseNo] = [...numbers];
+    const cases = await t.runtime.db.selectFrom('cases').select('id').where('case_no', '=', caseNo!).execute();
+    expect(cases).toHaveLength(1);
+    const events = await t.runtime.db.selectFrom('case_events').select('action').where('case_id', '=', cases[0]!.id).execute();
+    expect(events.map((e) => e.action)).toEqual(['submit']);
+  });
+
+  it('answers a retry whose first answer was never stored (the server died in between) with the case it filed', async () => {
+    const key = `unstored-${Date.now()}`;
+    const body = { itemCode: foodItem, regionCode: '130102', form: fillForm(foodGuide.formSchema), materials: await materialsFor('business') };
+    const first = await fileFood('business', key, body);
+    expect(first.statusCode).toBe(201);
+    // as a process killed after the filing's statement committed, before the answer was stored
+    const row = await t.runtime.db.updateTable('idempotency_keys').set({ status_code: 0, response: JSON.stringify(null) }).where('key', '=', key).returning(['resource']).executeTakeFirstOrThrow();
+    expect(row.resource).toBe(first.json().caseNo);
+    const again = await fileFood('business', key, body);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toMatchObject({ caseNo: first.json().caseNo, queryCode: first.json().queryCode, status: 'submitted' });
+    expect((await fileFood('business', key)).statusCode).toBe(409); // another body: still refused
+    expect(await t.runtime.db.selectFrom('cases').select('id').where('case_no', '=', first.json().caseNo).execute()).toHaveLength(1);
+  });
+
   it('lists every failing form field', async () => {
     const res = await fileFood('business', undefined, { itemCode: foodItem, regionCode: '130102', form: {}, materials: [] });
     expect(res.statusCode).toBe(400);

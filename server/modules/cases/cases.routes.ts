@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Alert, Case, CaseActionRequest, CaseSummary, DepartmentFigures, FileCase, Progress, ReusePreview, Task, WalkInApplicant } from '../../../shared/contracts/cases.js';
 import { Paging, RegionCode, text } from '../../../shared/contracts/common.js';
 import { AppError } from '../../../shared/errors.js';
-import { checkKey, idempotent } from '../../core/idempotency.js';
+import { checkKey, idempotent, idempotentStatement } from '../../core/idempotency.js';
 import type { Ctx } from '../../core/ctx.js';
 import { act, caseMaterial, fileCase, getCase, myCases, reuseFor } from './cases.service.js';
 import { alerts, departmentFigures, escalate, publicProgress, reuseStats, workbench } from './cases.queries.js';
@@ -40,7 +40,16 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const key = checkKey(req.headers['idempotency-key']);
-    const r = await idempotent(req.ctx, scopeOf(req.ctx, 'cases'), key, req.body, async (tx) => ({ status: 201, body: await fileCase(tx, req.body) }));
+    // the filing's one statement claims the key; a retry whose first answer was not stored is
+    // answered with the case it filed
+    const r = await idempotentStatement(
+      req.ctx,
+      scopeOf(req.ctx, 'cases'),
+      key,
+      req.body,
+      async (claim) => ({ status: 201, body: await fileCase(req.ctx, req.body, claim ? { claim } : {}) }),
+      async (caseNo) => ({ status: 201, body: await getCase(req.ctx, caseNo) }),
+    );
     if (r.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(201).send(r.body);
   });

@@ -10,6 +10,7 @@ import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../sh
 import { actorRef, hasRole, type Actor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
+import { claimRow, type KeyClaim } from '../../core/idempotency.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { GroupCommit } from '../../core/group-commit.js';
 import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
@@ -224,21 +225,30 @@ export function missingMaterials(guide: FilingPlan['guide'], provided: Set<strin
  * checked against the implementation's JSON Schema (every failing field listed); the applicant's
  * kind must fit the item; the case keeps the implementation version it was filed under.
  */
-export async function fileCase(tx: Ctx, input: FileCase, extra: { lifeEventApplicationId?: string } = {}): Promise<Case> {
+/**
+ * What a filing may carry besides the form: the life event it belongs to; the Idempotency-Key its
+ * statement claims (core/idempotency.ts idempotentStatement), outside a transaction only.
+ */
+interface FilingExtra {
+  lifeEventApplicationId?: string;
+  claim?: KeyClaim;
+}
+
+export async function fileCase(tx: Ctx, input: FileCase, extra: FilingExtra = {}): Promise<Case> {
   try {
     return await fileUnder(tx, input, extra, false);
   } catch (e) {
     // the plan's implementation version was superseded after it was read (the guard below)
     if (!guardRefused(e)) throw e;
     forgetFilingPlan(tx, input.itemCode, input.regionCode);
-    // outside a transaction, file again under the version now published; inside one (an
-    // Idempotency-Key's), the transaction is aborted: the applicant sends it again
+    // outside a transaction, file again under the version now published; inside one (a life
+    // event's), the transaction is aborted: the applicant sends it again
     if (!tx.inTransaction) return fileUnder(tx, input, extra, true);
     throw new AppError('CONFLICT', '该事项的办事指南刚刚发布了新版本，请核对后重新提交', { reason: 'guide_changed' });
   }
 }
 
-async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplicationId?: string }, freshPlan: boolean): Promise<Case> {
+async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, freshPlan: boolean): Promise<Case> {
   const actor = applicantActor(tx);
   let applicant: ApplicantInfo | null;
   if (actor.kind === 'staff') {
@@ -268,8 +278,9 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplication
   const reused = await resolveReuse(tx, guide, applicant, input.materials.flatMap((m, index) => ('reuse' in m ? [{ materialId: m.materialId, index }] : [])));
 
   // Every write of the filing is one statement (below), and a statement is atomic: it needs a
-  // transaction only to join the caller's (an Idempotency-Key claimed in it, a life event).
-  // A sequence is not rolled back: a failed filing leaves a gap in the numbers, as before.
+  // transaction only to join the caller's (a life event's). An Idempotency-Key is claimed by the
+  // statement itself. A sequence is not rolled back: a failed filing (a retry refused by its
+  // used key, too) leaves a gap in the numbers, as before.
   const write = async (t: Ctx) => {
     const now = t.now();
     const today = dayNumber(chinaDate(now));
@@ -333,6 +344,8 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: { lifeEventApplication
       // the audit entry as audit.record writes it, its subject naming the number made above
       { query: t.db.insertInto('audit_log').values({ ...entry, subject: sql`jsonb_build_object('case', ${caseNo})` }) },
       ...noticeWrites(t, [notice]).map((query) => ({ query })),
+      // the key is taken by the statement that files: a second filing with it fails as a whole
+      ...(extra.claim ? [{ query: t.db.insertInto('idempotency_keys').values(claimRow(extra.claim, now, caseNo)) }] : []),
     ];
     // the statement answers with the case as it wrote it (RETURNING), read by the query that
     // reads a stored case: a read after the writes would cost a statement and see the same
