@@ -124,10 +124,10 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 </definitions>`;
 
 /**
- * bpmn-engine's lifecycles per second, one at a time (it runs on one thread: more at once measured
- * no faster). `source`: each engine parses the BPMN XML, as its README shows; `parsed`: the
+ * bpmn-engine's lifecycles per second, one at a time (it runs on one thread: 16 at once measured
+ * about as fast). `source`: each engine parses the BPMN XML, as its README shows; `parsed`: the
  * definitions are parsed once and every engine gets them (its `moddleContext` option), as a team
- * keeping one process definition would run it — ~25 % faster.
+ * keeping one process definition would run it — 14–28 % faster in the runs of docs/benchmarks.md.
  */
 async function bpmnLifecycles(n: number, definitions: 'source' | 'parsed'): Promise<number> {
   const require = createRequire(import.meta.url);

@@ -221,11 +221,6 @@ export function missingMaterials(guide: FilingPlan['guide'], provided: Set<strin
 }
 
 /**
- * Files a case: the applicant online, or a window clerk for a walk-in applicant. The form is
- * checked against the implementation's JSON Schema (every failing field listed); the applicant's
- * kind must fit the item; the case keeps the implementation version it was filed under.
- */
-/**
  * What a filing may carry besides the form: the life event it belongs to; the Idempotency-Key its
  * statement claims (core/idempotency.ts idempotentStatement), outside a transaction only.
  */
@@ -234,6 +229,11 @@ interface FilingExtra {
   claim?: KeyClaim;
 }
 
+/**
+ * Files a case: the applicant online, or a window clerk for a walk-in applicant. The form is
+ * checked against the implementation's JSON Schema (every failing field listed); the applicant's
+ * kind must fit the item; the case keeps the implementation version it was filed under.
+ */
 export async function fileCase(tx: Ctx, input: FileCase, extra: FilingExtra = {}): Promise<Case> {
   try {
     return await fileUnder(tx, input, extra, false);
@@ -620,9 +620,8 @@ async function decide(tx: Ctx, caseNo: string, loaded: repo.CaseState | undefine
 /**
  * The optimistic attempt (see act): the written changes; `lostAt`, the version it decided on, when
  * the write statement was refused as a whole (the case changed meanwhile, a deadlock) and nothing
- * was written; null when
- * deciding failed (nothing written yet) and the action must run the locked way, which gives its
- * error. Any other error of the write is the action's error. A case concluded with listeners is
+ * was written; null when deciding failed (nothing written yet) and the action must run the locked
+ * way, which gives its error. Any other error of the write is the action's error. A case concluded with listeners is
  * written in a transaction (BEGIN, the statement, the listeners' writes, COMMIT): the statement's
  * UPDATE takes the case's lock, and its version check stands in for reading the case again under it.
  */
