@@ -6,7 +6,7 @@
  * nothing the second time.
  */
 import { z } from 'zod';
-import { AppError, type FieldIssue } from '../../../shared/errors.js';
+import { AppError, isAppError, type FieldIssue } from '../../../shared/errors.js';
 import {
   DraftImplementation,
   DraftLifeEvent,
@@ -19,6 +19,7 @@ import * as audit from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { HEBEI } from '../regions/index.js';
 import { canCatalogue } from './catalogue.policy.js';
+import { checkItemDraft } from './catalogue.hooks.js';
 import {
   Lookups,
   implementationIssues,
@@ -76,6 +77,21 @@ const SynonymRow = z.strictObject({ phrase: z.string().trim().min(1).max(50), ex
 
 function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/**
+ * The anti-renaming hold of a new or changed item (checkItemDraft: a cancelled approval may not
+ * come back split, merged or renamed) as the row's issue, so an import names every held row at
+ * once and writes nothing; a row with its written justification passes and is recorded.
+ */
+async function revivalHeld(tx: Ctx, it: { itemCode: string; name: string; legalBasis: string; justification?: string | undefined }): Promise<FieldIssue[]> {
+  try {
+    await checkItemDraft(tx, { itemCode: it.itemCode, name: it.name, legalBasis: it.legalBasis, justification: it.justification });
+    return [];
+  } catch (e) {
+    if (isAppError(e) && (e.code === 'PRECONDITION_FAILED' || e.code === 'VALIDATION_FAILED')) return [{ path: 'justification', message: e.message }];
+    throw e;
+  }
 }
 
 /** Applies a batch. Console, or a province catalogue_admin (implementations: anyone who may edit each one). */
@@ -147,7 +163,12 @@ export async function applyCatalogue(ctx: Ctx, batch: CatalogueBatch, opts: Batc
       const prepared = await prepareItem(look, it);
       if (!prepared.content) located('items', i, prepared.issues);
       else if (itemHashes.get(it.itemCode) === prepared.content_hash) result.unchanged++;
-      else itemWrites.push({ input: it, p: prepared as PreparedItem });
+      else {
+        // an imported item is held as a drafted one is (冀政办发〔2020〕7号, catalogue.hooks.ts)
+        const held = await revivalHeld(tx, it);
+        if (held.length) located('items', i, held);
+        else itemWrites.push({ input: it, p: prepared as PreparedItem });
+      }
     }
     if (issues.length) throw AppError.validation(issues, batchMessage(issues));
     result.items = (await writeItemVersions(tx, itemWrites, opts.publish)).length;

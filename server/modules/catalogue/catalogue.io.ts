@@ -38,6 +38,8 @@ const ITEM_COLUMNS: Column[] = [
   { key: 'conditions', label: '受理条件', kind: 'text' },
   { key: 'quantityLimit', label: '数量限制', kind: 'text', optional: true },
   { key: 'reason', label: '变更原因', kind: 'text', optional: true },
+  // only for an item held as a cancelled one's comeback (冀政办发〔2020〕7号): the written ground
+  { key: 'justification', label: '恢复的书面说明', kind: 'text', optional: true },
 ];
 
 const IMPLEMENTATION_COLUMNS: Column[] = [

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support.js';
+import { exportCatalogue, importCatalogue } from '../catalogue/index.js';
 
 // a clock the tests move: Monday 2026-11-02, 10:00 in Shijiazhuang
 let clock = new Date('2026-11-02T02:00:00Z');
@@ -333,6 +334,35 @@ describe('cancellation and the anti-renaming rule', () => {
     expect(released.statusCode).toBe(201);
     const entry = await t.runtime.db.selectFrom('audit_log').select('details').where('action', '=', 'delegation.revival_justified').where(sql<boolean>`subject->>'item' = 'T-01-CT-900'`).executeTakeFirstOrThrow();
     expect(entry.details).toMatchObject({ justification, cancelled: [{ itemCode: 'HB-01-CT-001', documentNo: '冀政办发〔2026〕120号' }] });
+  });
+
+  it('holds the same comeback in a catalogue import, naming its row, until the row carries the written justification', async () => {
+    const ctx = t.ctx({ kind: 'console', operator: 'test' });
+    const header = (await exportCatalogue(ctx, 'csv')).body.toString('utf8').replace(/^\uFEFF/, '').split('\r\n')[0]!;
+    const keys = header.split(',').map((h) => /\((\w+)\)/.exec(h)?.[1] ?? '');
+    const csv = (values: Record<string, string>) => Buffer.from([header, keys.map((k) => `"${(values[k] ?? '').replaceAll('"', '""')}"`).join(',')].join('\r\n'), 'utf8');
+    const comeback = {
+      type: 'item',
+      itemCode: 'T-01-CT-902',
+      name: '娱乐场所经营审批',
+      itemType: 'licensing',
+      applicantKinds: 'business',
+      legalBasis: '《娱乐场所管理条例》第九条',
+      setAtLevel: 'national',
+      statutoryDays: '20',
+      competentDepartmentKind: 'culture_tourism',
+      conditions: '场所符合规定的面积、设施和安全条件。',
+    };
+    await expect(importCatalogue(ctx, csv(comeback), 'comeback.csv')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: 'comeback.csv 第 2 行.justification', message: expect.stringMatching(/冀政办发〔2020〕7号/) }] },
+    });
+    expect((await get('/api/v1/items/T-01-CT-902/versions', 'catalogue')).statusCode).toBe(404);
+
+    const justification = '国务院新修订的行政法规重新设定了该许可，依据已变化，经省政府同意恢复';
+    expect(await importCatalogue(ctx, csv({ ...comeback, justification }), 'comeback.csv')).toMatchObject({ items: 1 });
+    const entry = await t.runtime.db.selectFrom('audit_log').select('details').where('action', '=', 'delegation.revival_justified').where(sql<boolean>`subject->>'item' = 'T-01-CT-902'`).executeTakeFirstOrThrow();
+    expect(entry.details).toMatchObject({ justification, cancelled: [{ itemCode: 'HB-01-CT-001' }] });
   });
 
   it('holds a split off under a new name on the same article, and a new version of the cancelled item itself', async () => {
