@@ -402,3 +402,34 @@ export const StandardisationReport = z.object({
   score: z.number(),
 });
 export type StandardisationReport = z.infer<typeof StandardisationReport>;
+
+/**
+ * POST /catalogue/batch: records of several kinds at once, all or nothing, as an import is. Each
+ * row is checked on the server against its own schema (DraftPower, DraftServiceItem,
+ * DraftImplementation, DraftLifeEvent …) and every problem is named by section and index
+ * (`powers.2.legalBasis`).
+ */
+const BatchRows = z.array(z.unknown()).max(2000, { message: '一次最多 2000 条，请分批提交' }).optional();
+export const CatalogueBatchRequest = z.strictObject({
+  /** Why: recorded on every version written that does not give its own. */
+  reason: text(200),
+  /** Publish what is written (the default, as an import of the official list does), or leave drafts. */
+  publish: z.boolean().default(true),
+  certificateTypes: BatchRows,
+  synonyms: BatchRows,
+  powers: BatchRows,
+  items: BatchRows,
+  implementations: BatchRows,
+  lifeEvents: BatchRows,
+});
+export type CatalogueBatchRequest = z.infer<typeof CatalogueBatchRequest>;
+
+export const CatalogueBatchResult = z.object({
+  certificateTypes: z.number().int(),
+  synonyms: z.number().int(),
+  powers: z.number().int(),
+  items: z.number().int(),
+  implementations: z.number().int(),
+  lifeEvents: z.number().int(),
+  unchanged: z.number().int(),
+});

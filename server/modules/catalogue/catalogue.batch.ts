@@ -112,16 +112,21 @@ export async function applyCatalogue(ctx: Ctx, batch: CatalogueBatch, opts: Batc
         }
         return [r.data as z.infer<S>];
       });
-    function duplicates(section: Section, codes: string[], what: string) {
+    // by the rows as sent: a row that failed its schema must not shift the index named for the others
+    function duplicates(section: Section, field: string, what: string) {
       const first = new Map<string, number>();
-      codes.forEach((c, i) => {
-        const j = first.get(c);
-        if (j === undefined) first.set(c, i);
-        else located(section, i, [{ path: '', message: `${what} ${c} 与 ${where(section, j)} 重复` }]);
+      (batch[section] ?? []).forEach((row, i) => {
+        const c = (row as Record<string, unknown> | null)?.[field];
+        if (typeof c !== 'string' || !c.trim()) return;
+        const j = first.get(c.trim());
+        if (j === undefined) first.set(c.trim(), i);
+        else located(section, i, [{ path: '', message: `${what} ${c.trim()} 与 ${where(section, j)} 重复` }]);
       });
     }
     const standard = (batch.certificateTypes?.length ?? 0) + (batch.synonyms?.length ?? 0) + (batch.powers?.length ?? 0) + (batch.items?.length ?? 0) + (batch.lifeEvents?.length ?? 0);
     if (standard > 0) requireAccess(tx.actor, canCatalogue(tx.actor, 'standard.write', { regionPath: [HEBEI] }), '导入省级政务服务事项标准');
+    // nothing to write: no right is checked, so say so rather than answer zeros to anyone
+    else if (!batch.implementations?.length) throw AppError.validation([{ path: '', message: '没有要写入的记录：至少提交一条证照类型、同义词、权力事项、事项、实施清单或一件事' }]);
 
     const certificateTypes = parsed('certificateTypes', CertificateTypeRow, batch.certificateTypes, false);
     const synonyms = parsed('synonyms', SynonymRow, batch.synonyms, false);
@@ -129,9 +134,9 @@ export async function applyCatalogue(ctx: Ctx, batch: CatalogueBatch, opts: Batc
     const items = parsed('items', DraftServiceItem, batch.items, true);
     const implementations = parsed('implementations', DraftImplementation, batch.implementations, true);
     const lifeEvents = parsed('lifeEvents', DraftLifeEvent, batch.lifeEvents, true);
-    duplicates('powers', powers.map((p) => p.code), '权力事项编码');
-    duplicates('items', items.map((it) => it.itemCode), '事项编码');
-    duplicates('lifeEvents', lifeEvents.map((e) => e.code), '一件事编码');
+    duplicates('powers', 'code', '权力事项编码');
+    duplicates('items', 'itemCode', '事项编码');
+    duplicates('lifeEvents', 'code', '一件事编码');
     if (issues.length) throw AppError.validation(issues, batchMessage(issues));
 
     // reference data first: items point at certificate types, materials too

@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const get = (url: string, cookie?: string) => t.app.inject({ url, ...(cookie ? { headers: { cookie } } : {}) });
+const paths = (res: { json(): any }) => res.json().error.details.issues.map((i: { path: string }) => i.path);
 const post = (url: string, payload: unknown, cookie?: string) => t.app.inject({ method: 'POST', url, payload: payload as object, ...(cookie ? { headers: { cookie } } : {}) });
 
 /** A draft implementation of 食品经营许可 in 长安区, as its department head would send it. */
@@ -218,6 +219,41 @@ describe('life events', () => {
     const restaurant = (await get('/api/v1/life-events/open_restaurant')).json();
     expect(new Set(restaurant.items.map((i: { departmentKind: string }) => i.departmentKind))).toEqual(new Set(['amr', 'health']));
     expect((await get('/api/v1/life-events/no_such')).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/v1/catalogue/batch', () => {
+  const power = { code: 'QL-TEST-PENALTY-01', name: '对未按规定公示食品经营许可证的处罚', powerType: 'penalty', legalBasis: '《食品安全法》第一百二十六条', competentDepartmentKind: 'amr' };
+
+  it('writes a power and a search synonym for the province catalogue admin, all in one, and search uses the synonym at once', async () => {
+    const res = await post('/api/v1/catalogue/batch', { reason: '补充权力清单与检索用语', powers: [power], synonyms: [{ phrase: '开小吃店', expandsTo: '食品经营许可' }] }, catalogue);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ powers: 1, synonyms: 1, items: 0, unchanged: 0 });
+    const found = (await get(`/api/v1/items?q=${encodeURIComponent('开小吃店')}&region=130102`)).json();
+    expect(found.items[0].itemCode).toBe('HB-01-AMR-001');
+    const row = await t.runtime.db.selectFrom('powers').select(['status', 'reason']).where('code', '=', power.code).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'published', reason: '补充权力清单与检索用语' });
+    // the same again writes nothing new
+    expect((await post('/api/v1/catalogue/batch', { reason: '重复提交', powers: [power] }, catalogue)).json()).toMatchObject({ powers: 0, unchanged: 1 });
+  });
+
+  it('names every bad row by section, index and field, and writes none of the batch', async () => {
+    const res = await post('/api/v1/catalogue/batch', {
+      reason: '批量维护',
+      synonyms: [{ phrase: '开奶茶店', expandsTo: '食品经营许可' }],
+      powers: [{ ...power, code: 'QL-TEST-OK-02' }, { ...power, code: 'QL-TEST-BAD-03', powerType: 'tax' }, { ...power, code: 'QL-TEST-OK-02' }],
+    }, catalogue);
+    expect(res.statusCode).toBe(400);
+    expect(paths(res)).toEqual(expect.arrayContaining(['powers.1.powerType', 'powers.2']));
+    expect(await t.runtime.db.selectFrom('powers').select('code').where('code', 'in', ['QL-TEST-OK-02', 'QL-TEST-BAD-03']).execute()).toEqual([]);
+    expect(await t.runtime.db.selectFrom('search_synonyms').select('phrase').where('phrase', '=', '开奶茶店').execute()).toEqual([]);
+    expect((await post('/api/v1/catalogue/batch', { reason: '空的' }, catalogue)).statusCode).toBe(400);
+  });
+
+  it('is the province catalogue admin\'s: a department head gets 403, an anonymous caller 401', async () => {
+    const body = { reason: '越权尝试', synonyms: [{ phrase: '开网吧', expandsTo: '网络文化经营许可' }] };
+    expect((await post('/api/v1/catalogue/batch', body, headAmr)).statusCode).toBe(403);
+    expect((await post('/api/v1/catalogue/batch', body)).statusCode).toBe(401);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  CatalogueBatchRequest,
+  CatalogueBatchResult,
   DraftImplementation,
   DraftServiceItem,
   Guide,
@@ -23,6 +25,7 @@ import { Uuid } from '../../../shared/contracts/common.js';
 import * as service from './catalogue.service.js';
 import { searchItems } from './catalogue.search.js';
 import { standardisationReport } from './catalogue.report.js';
+import { applyCatalogue, type CatalogueBatch } from './catalogue.batch.js';
 
 const tags = ['catalogue'];
 
@@ -61,6 +64,19 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/items', {
     schema: { tags, summary: '政务服务事项：起草新版本（省级目录管理员）；编码不存在时新建事项', body: DraftServiceItem, response: { 201: ServiceItem } },
   }, async (req, reply) => reply.status(201).send(await service.draftItem(req.ctx, req.body)));
+
+  app.post('/catalogue/batch', {
+    schema: {
+      tags,
+      summary: '目录批量维护：证照类型、检索同义词、权力事项、政务服务事项、实施清单、一件事，全部成功或全部不写（同导入）',
+      body: CatalogueBatchRequest,
+      response: { 200: CatalogueBatchResult },
+    },
+  }, async (req) => {
+    const { reason, publish, ...rows } = req.body;
+    // each row is checked by applyCatalogue against its own schema, and named when it fails
+    return applyCatalogue(req.ctx, rows as CatalogueBatch, { reason, publish });
+  });
 
   app.post('/items/:itemCode/versions/:version/publish', {
     schema: { tags, summary: '政务服务事项：发布草稿（原现行版本被取代）', params: ItemVersionParams, response: { 200: ServiceItem } },
