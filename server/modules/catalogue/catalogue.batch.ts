@@ -116,11 +116,12 @@ export async function applyCatalogue(ctx: Ctx, batch: CatalogueBatch, opts: Batc
     function duplicates(section: Section, field: string, what: string) {
       const first = new Map<string, number>();
       (batch[section] ?? []).forEach((row, i) => {
-        const c = (row as Record<string, unknown> | null)?.[field];
-        if (typeof c !== 'string' || !c.trim()) return;
-        const j = first.get(c.trim());
-        if (j === undefined) first.set(c.trim(), i);
-        else located(section, i, [{ path: '', message: `${what} ${c.trim()} 与 ${where(section, j)} 重复` }]);
+        const raw = (row as Record<string, unknown> | null)?.[field];
+        const c = typeof raw === 'string' ? raw.trim() : '';
+        if (!c) return;
+        const j = first.get(c);
+        if (j === undefined) first.set(c, i);
+        else located(section, i, [{ path: '', message: `${what} ${c} 与 ${where(section, j)} 重复` }]);
       });
     }
     const standard = (batch.certificateTypes?.length ?? 0) + (batch.synonyms?.length ?? 0) + (batch.powers?.length ?? 0) + (batch.items?.length ?? 0) + (batch.lifeEvents?.length ?? 0);
