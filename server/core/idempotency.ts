@@ -32,6 +32,11 @@ function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
+/** The key's row as its first request left it, if the key was used. */
+function priorOf(ctx: Ctx, scope: string, key: string) {
+  return ctx.db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response', 'resource']).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+}
+
 function conflict(key: string): AppError {
   return new AppError('CONFLICT', '同一 Idempotency-Key 已用于另一份不同的请求；新的提交请换一个新的 Key', { idempotencyKey: key });
 }
@@ -53,12 +58,7 @@ export async function idempotent<T>(
       .returning('key')
       .executeTakeFirst();
     if (!claimed) {
-      const prior = await tx.db
-        .selectFrom('idempotency_keys')
-        .select(['request_hash', 'status_code', 'response'])
-        .where('scope', '=', scope)
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
+      const prior = (await priorOf(tx, scope, key))!;
       if (prior.request_hash !== hash) throw conflict(key);
       return { status: prior.status_code, body: prior.response as T, replayed: true };
     }
@@ -111,12 +111,7 @@ export async function idempotentStatement<T>(
   } catch (e) {
     // the key's statement refused (the key is used), or a retry that no longer passes the checks
     // of a first send (the guide changed since): a used key answers as it first did either way
-    const prior = await ctx.db
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status_code', 'response', 'resource'])
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const prior = await priorOf(ctx, scope, key);
     if (!prior) throw e;
     if (prior.request_hash !== hash) throw conflict(key);
     if (prior.status_code > 0) return { status: prior.status_code, body: prior.response as T, replayed: true };

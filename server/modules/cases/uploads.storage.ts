@@ -32,34 +32,47 @@ export interface MaterialStorage {
   read(key: string): Promise<Readable>;
 }
 
-/** Two hex digits of the id first: no directory (or listing) holds millions of files. */
-function keyFor(id: string): string {
-  return `${id.slice(0, 2)}/${id}`;
-}
-
-export class FileStorage implements MaterialStorage {
-  constructor(private readonly root: string) {}
+/**
+ * What both stores share: an upload is staged on the local disk (`<uploads>/tmp/<id>.part`) while
+ * it is checked, and kept under `[prefix]ab/<id>` — two hex digits of the id first, so no
+ * directory (or listing) holds millions of files.
+ */
+abstract class StagedStorage implements MaterialStorage {
+  constructor(
+    private readonly tmpRoot: string,
+    private readonly prefix = '',
+  ) {}
 
   tempPath(id: string): string {
-    return path.join(this.root, 'tmp', `${id}.part`);
+    return path.join(this.tmpRoot, `${id}.part`);
   }
 
   async prepare(): Promise<void> {
-    await mkdir(path.join(this.root, 'tmp'), { recursive: true });
+    await mkdir(this.tmpRoot, { recursive: true });
   }
 
   keyFor(id: string): string {
-    return keyFor(id);
+    return `${this.prefix}${id.slice(0, 2)}/${id}`;
+  }
+
+  async discard(tempFile: string): Promise<void> {
+    await rm(tempFile, { force: true });
+  }
+
+  abstract commit(tempFile: string, key: string, facts: StoredFacts): Promise<void>;
+  abstract remove(key: string): Promise<void>;
+  abstract read(key: string): Promise<Readable>;
+}
+
+export class FileStorage extends StagedStorage {
+  constructor(private readonly root: string) {
+    super(path.join(root, 'tmp'));
   }
 
   async commit(tempFile: string, key: string): Promise<void> {
     const dest = path.join(this.root, key);
     await mkdir(path.dirname(dest), { recursive: true });
     await rename(tempFile, dest);
-  }
-
-  async discard(tempFile: string): Promise<void> {
-    await rm(tempFile, { force: true });
   }
 
   async remove(key: string): Promise<void> {
@@ -90,14 +103,15 @@ function storeError(e: unknown, missingKey?: string): AppError {
  * Objects in an S3-compatible bucket, signed with AWS Signature V4 (the MinIO client). The
  * object carries the file's media type and, as x-amz-meta-sha256, the SHA-256 the row keeps.
  */
-export class S3Storage implements MaterialStorage {
+export class S3Storage extends StagedStorage {
   private readonly client: Client;
   private bucketReady: Promise<void> | undefined;
 
   constructor(
     private readonly s3: S3Config,
-    private readonly tmpRoot: string,
+    tmpRoot: string,
   ) {
+    super(tmpRoot, s3.prefix);
     this.client = new Client({
       endPoint: s3.endPoint,
       port: s3.port,
@@ -109,12 +123,8 @@ export class S3Storage implements MaterialStorage {
     });
   }
 
-  tempPath(id: string): string {
-    return path.join(this.tmpRoot, `${id}.part`);
-  }
-
-  async prepare(): Promise<void> {
-    await mkdir(this.tmpRoot, { recursive: true });
+  override async prepare(): Promise<void> {
+    await super.prepare();
     // the bucket is made on first use when the keys may make it; a failed check is tried again next time
     this.bucketReady ??= this.ensureBucket().catch((e: unknown) => {
       this.bucketReady = undefined;
@@ -131,21 +141,13 @@ export class S3Storage implements MaterialStorage {
     }
   }
 
-  keyFor(id: string): string {
-    return this.s3.prefix + keyFor(id);
-  }
-
   async commit(tempFile: string, key: string, facts: StoredFacts): Promise<void> {
     try {
       await this.client.fPutObject(this.s3.bucket, key, tempFile, { 'Content-Type': facts.mediaType, 'x-amz-meta-sha256': facts.sha256 });
     } catch (e) {
       throw storeError(e);
     }
-    await rm(tempFile, { force: true });
-  }
-
-  async discard(tempFile: string): Promise<void> {
-    await rm(tempFile, { force: true });
+    await this.discard(tempFile);
   }
 
   async remove(key: string): Promise<void> {
