@@ -55,11 +55,37 @@ describe('filing under the published implementation version', () => {
     const v3 = await publishVersion(7);
     const count = async () => (await env.runtime.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('item_code', '=', ITEM).executeTakeFirstOrThrow()).n;
     const before = await count();
-    await expect(inTransaction(business, (tx) => file(tx))).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'guide_changed' } });
+    await expect(inTransaction(business, (tx) => file(tx))).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'changed_meanwhile' } });
     expect(await count()).toBe(before);
     const again = await inTransaction(business, (tx) => file(tx));
     const row = await env.runtime.db.selectFrom('cases').select(['implementation_version_id', 'promised_days']).where('case_no', '=', again.caseNo).executeTakeFirstOrThrow();
     expect(row).toEqual({ implementation_version_id: v3, promised_days: 7 });
+  });
+});
+
+describe('filing with the applicant kept from an earlier filing', () => {
+  it('files with the account as it is now when it changed after the applicant was kept, and refuses inside a transaction', async () => {
+    const accountId = (business.actor as { accountId: string }).accountId;
+    const rename = (name: string) => env.runtime.db.updateTable('accounts').set({ name }).where('id', '=', accountId).execute();
+    const nameOf = async (caseNo: string) => (await env.runtime.db.selectFrom('cases').select('applicant_name').where('case_no', '=', caseNo).executeTakeFirstOrThrow()).applicant_name;
+    const original = (await file(business)).applicant.name; // the applicant is kept from here
+    try {
+      // renamed behind the process's back (another process, the console): the kept applicant is
+      // refused by the filing statement, which is made again with the account read afresh
+      await rename('改名后的测试有限公司');
+      const renamed = await file(business);
+      expect(renamed.applicant.name).toBe('改名后的测试有限公司');
+      expect(await nameOf(renamed.caseNo)).toBe('改名后的测试有限公司');
+      // inside a transaction the statement's refusal aborts it: a clear conflict, nothing written
+      await rename(original);
+      const before = await env.runtime.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      await expect(inTransaction(business, (tx) => file(tx))).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'changed_meanwhile' } });
+      expect(await env.runtime.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(before);
+      const again = await inTransaction(business, (tx) => file(tx));
+      expect(await nameOf(again.caseNo)).toBe(original);
+    } finally {
+      await rename(original);
+    }
   });
 });
 

@@ -89,7 +89,13 @@ describe('filing', () => {
     expect(first.json()).toMatchObject({ status: 'submitted', queryCode: expect.any(String), implementation: { version: expect.any(Number) } });
     const again = await fileFood('business', key, body);
     expect(again.statusCode).toBe(201);
-    expect(again.json().caseNo).toBe(first.json().caseNo);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    // the first answer, not the case as it is now (accepted since)
+    expect((await action(first.json().caseNo, 'window', { action: 'accept' })).statusCode).toBe(200);
+    const later = await fileFood('business', key, body);
+    expect(later.statusCode).toBe(201);
+    expect(later.json()).toEqual(first.json());
     const other = await fileFood('business', key);
     expect(other.statusCode).toBe(409);
     const count = await t.runtime.db.selectFrom('cases').select('case_no').where('case_no', '=', first.json().caseNo).execute();

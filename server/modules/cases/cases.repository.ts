@@ -161,6 +161,16 @@ const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 // inside JSON an instant is text: the same Date the driver gives for a timestamptz column
 const instant = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
+/** The case's instants (timestamptz), which JSON holds as text. */
+const CASE_INSTANTS = ['submitted_at', 'accepted_at', 'concluded_at', 'escalated_at'] as const;
+
+/** A row of stateQuery kept as JSON (`to_jsonb`) as the driver reads it: its instants as Dates. */
+export function stateFromJson(r: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...r };
+  for (const c of CASE_INSTANTS) out[c] = instant(r[c]);
+  return out;
+}
+
 /** A row of stateQuery as the state the service works on. */
 export function toState(r: Record<string, unknown>): CaseState & { seenVersion: number } {
   const { steps, materials, events, my_name, seen_version, ...row } = r;

@@ -6,7 +6,7 @@ import { Paging, RegionCode, text } from '../../../shared/contracts/common.js';
 import { AppError } from '../../../shared/errors.js';
 import { checkKey, idempotent, idempotentStatement } from '../../core/idempotency.js';
 import type { Ctx } from '../../core/ctx.js';
-import { act, caseMaterial, fileCase, getCase, myCases, reuseFor } from './cases.service.js';
+import { act, caseMaterial, fileCase, getCase, myCases, reuseFor, storedFiling } from './cases.service.js';
 import { alerts, departmentFigures, escalate, publicProgress, reuseStats, workbench } from './cases.queries.js';
 import { applyLifeEvent, getLifeEventApplication } from './life-events.service.js';
 import { MAX_UPLOAD_BYTES, openUpload, saveUpload } from './uploads.service.js';
@@ -48,7 +48,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       key,
       req.body,
       async (claim) => ({ status: 201, body: await fileCase(req.ctx, req.body, claim ? { claim } : {}) }),
-      async (caseNo) => ({ status: 201, body: await getCase(req.ctx, caseNo) }),
+      { decode: (stored) => storedFiling(req.ctx, stored), resume: async (caseNo) => ({ status: 201, body: await getCase(req.ctx, caseNo) }) },
     );
     if (r.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(201).send(r.body);

@@ -10,7 +10,7 @@ import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../sh
 import { actorRef, hasRole, type Actor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
-import { claimRow, type KeyClaim } from '../../core/idempotency.js';
+import { claimInsert, type KeyClaim } from '../../core/idempotency.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { GroupCommit } from '../../core/group-commit.js';
 import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
@@ -101,6 +101,8 @@ const caches = new WeakMap<
     departments: Map<string, { at: number; dept: Awaited<ReturnType<typeof findDepartmentByKind>> }>;
     byId: Map<string, { at: number; dept: Awaited<ReturnType<typeof getDepartment>> }>;
     plans: Map<string, { at: number; plan: FilingPlan }>;
+    /** Applicants who filed lately, by account (see applicantFor). */
+    applicants: Map<string, ApplicantInfo>;
     /** The states this process's own writes left (cases.state-cache.ts). */
     states: CaseStateCache;
   }
@@ -116,7 +118,7 @@ const DEPARTMENT_TTL_MS = 60_000;
 
 function cacheOf(ctx: Ctx) {
   let c = caches.get(ctx.runtime.db);
-  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map(), plans: new Map(), states: new CaseStateCache() }));
+  if (!c) caches.set(ctx.runtime.db, (c = { versions: new Map(), departments: new Map(), byId: new Map(), plans: new Map(), applicants: new Map(), states: new CaseStateCache() }));
   return c;
 }
 
@@ -172,6 +174,37 @@ async function filingPlan(ctx: Ctx, itemCode: string, regionCode: string, fresh:
 
 function forgetFilingPlan(ctx: Ctx, itemCode: string, regionCode: string): void {
   cacheOf(ctx).plans.delete(`${itemCode} ${regionCode}`);
+}
+
+/**
+ * The applicant filing for themselves, kept per account: an applicant's account is read by every
+ * filing, and a statement of its own cost about a tenth of a lifecycle's CPU. The filing statement
+ * requires the account to be still as kept (applicantGuard), so a change made meanwhile (a new
+ * name, a credit record, by any process) fails the statement and the filing is made again with the
+ * account read afresh, never with a stale applicant.
+ */
+async function applicantFor(ctx: Ctx, accountId: string, fresh: boolean): Promise<ApplicantInfo | null> {
+  const { applicants } = cacheOf(ctx);
+  const hit = fresh ? undefined : applicants.get(accountId);
+  if (hit) return hit;
+  const applicant = await getApplicant(ctx, accountId);
+  if (!applicant) return null;
+  if (applicants.size >= 10_000) applicants.clear();
+  applicants.set(accountId, applicant);
+  return applicant;
+}
+
+/**
+ * The applicant's name for the case row, provided the account is still what `a` says (its kind,
+ * name, ID number or credit code, region, e-mail and credit record); otherwise the division by
+ * zero fails the statement (guardRefused), as the implementation version's guard does.
+ */
+function applicantGuard(a: ApplicantInfo) {
+  return sql<string>`(SELECT acc.name FROM accounts acc WHERE acc.id = ${a.accountId}::uuid AND 1 / coalesce((
+      acc.kind = ${a.kind} AND acc.name = ${a.name}
+      AND coalesce(CASE WHEN acc.kind = 'person' THEN acc.id_number ELSE acc.credit_code END, '') = ${a.subjectId}
+      AND acc.region_code IS NOT DISTINCT FROM ${a.regionCode}::text AND acc.email IS NOT DISTINCT FROM ${a.email}::text
+      AND acc.serious_bad_credit = ${a.seriousBadCredit}), false)::int = 1)`;
 }
 
 async function readFilingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
@@ -238,17 +271,19 @@ export async function fileCase(tx: Ctx, input: FileCase, extra: FilingExtra = {}
   try {
     return await fileUnder(tx, input, extra, false);
   } catch (e) {
-    // the plan's implementation version was superseded after it was read (the guard below)
+    // the plan's implementation version was superseded after it was read, or the applicant's
+    // account changed since it was kept (the guards below)
     if (!guardRefused(e)) throw e;
     forgetFilingPlan(tx, input.itemCode, input.regionCode);
+    if ('accountId' in tx.actor) cacheOf(tx).applicants.delete(tx.actor.accountId);
     // outside a transaction, file again under the version now published; inside one (a life
     // event's), the transaction is aborted: the applicant sends it again
     if (!tx.inTransaction) return fileUnder(tx, input, extra, true);
-    throw new AppError('CONFLICT', '该事项的办事指南刚刚发布了新版本，请核对后重新提交', { reason: 'guide_changed' });
+    throw new AppError('CONFLICT', '该事项的办事指南或申请人的账户信息刚刚更新，请核对后重新提交', { reason: 'changed_meanwhile' });
   }
 }
 
-async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, freshPlan: boolean): Promise<Case> {
+async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, fresh: boolean): Promise<Case> {
   const actor = applicantActor(tx);
   let applicant: ApplicantInfo | null;
   if (actor.kind === 'staff') {
@@ -257,10 +292,10 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, freshPlan
     if (!applicant) throw new AppError('NOT_FOUND', '未找到该申请人的账户：请先为申请人注册（POST /api/v1/auth/register），再代为提交', { field: 'applicant' });
   } else {
     if (input.applicant) throw AppError.validation([{ path: 'applicant', message: '申请人本人提交时不能指定他人' }]);
-    applicant = await getApplicant(tx, actor.accountId);
+    applicant = await applicantFor(tx, actor.accountId, fresh);
   }
   if (!applicant) throw new AppError('FORBIDDEN', '只有自然人或法人账户可以申请');
-  const plan = await filingPlan(tx, input.itemCode, input.regionCode, freshPlan);
+  const plan = await filingPlan(tx, input.itemCode, input.regionCode, fresh);
   const { guide } = plan;
   if (!guide.applicantKinds.includes(applicant.kind)) {
     throw AppError.validation([{ path: 'itemCode', message: `事项「${guide.name}」只受理${guide.applicantKinds.map((k) => (k === 'person' ? '自然人' : '法人')).join('、')}的申请` }]);
@@ -313,7 +348,7 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, freshPlan
       department_id: guide.department.id,
       applicant_account_id: applicant.accountId,
       applicant_kind: applicant.kind,
-      applicant_name: applicant.name,
+      applicant_name: applicantGuard(applicant),
       filed_by: actor.accountId,
       channel,
       status: 'submitted',
@@ -344,8 +379,6 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, freshPlan
       // the audit entry as audit.record writes it, its subject naming the number made above
       { query: t.db.insertInto('audit_log').values({ ...entry, subject: sql`jsonb_build_object('case', ${caseNo})` }) },
       ...noticeWrites(t, [notice]).map((query) => ({ query })),
-      // the key is taken by the statement that files: a second filing with it fails as a whole
-      ...(extra.claim ? [{ query: t.db.insertInto('idempotency_keys').values(claimRow(extra.claim, now, caseNo)) }] : []),
     ];
     // the statement answers with the case as it wrote it (RETURNING), read by the query that
     // reads a stored case: a read after the writes would cost a statement and see the same
@@ -354,8 +387,19 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, freshPlan
       { cases: 'w_case', steps: steps.length ? 'w_steps' : none('case_steps'), materials: materials.length ? 'w_materials' : none('case_materials'), events: 'w_events' },
       sql`true`,
     );
-    // a filing's statement has a few shapes (with or without steps, materials, e-mail): prepared
-    const [row] = await runBatch<Record<string, unknown>>(t.db, parts, answer.compile(t.db), { prepared: true });
+    let final = answer.compile(t.db);
+    if (extra.claim) {
+      // the key is taken by the statement that files, so a second filing with it fails as a
+      // whole; and the answer is stored with it, as the state the answer is made of and the
+      // moment it was made at (storedFiling makes the same answer again)
+      parts.push(
+        { name: 'w_answer', query: answer.compile(t.db) },
+        { query: claimInsert(t, extra.claim, now, { resource: sql`a.case_no`, status: 201, response: sql`jsonb_build_object('state', to_jsonb(a), 'at', ${now.toISOString()}::text)`, from: sql`w_answer a` }) },
+      );
+      final = sql`SELECT * FROM w_answer`.compile(t.db);
+    }
+    // a filing's statement has a few shapes (with or without steps, materials, e-mail, a key): prepared
+    const [row] = await runBatch<Record<string, unknown>>(t.db, parts, final, { prepared: true });
     return repo.toState(row!);
   };
   // once committed, the window's next action on it decides without reading it (cases.state-cache.ts)
@@ -450,6 +494,17 @@ function actorLabel(actor: Record<string, string>, applicantId: string, name: st
   if (actor.account) return name ?? '工作人员';
   if (actor.kind === 'console') return '系统';
   return '工作人员';
+}
+
+/**
+ * A filing's answer made again from what its statement stored with its Idempotency-Key: the state
+ * it answered with and the moment it answered at (the lights of that day), so a retry gets the
+ * first answer exactly, whatever the case has become since.
+ */
+export async function storedFiling(ctx: Ctx, stored: unknown): Promise<Case> {
+  const { state, at } = stored as { state: Record<string, unknown>; at: string };
+  const then = new Date(at);
+  return toCase({ ...ctx, now: () => then }, repo.toState(repo.stateFromJson(state)));
 }
 
 async function loadCase(ctx: Ctx, caseNo: string): Promise<Case> {
