@@ -1,12 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
-/** `col = CASE WHEN s ? 'col' THEN <s's value> ELSE col END`: a column the change does not name keeps its value. */
-function sets(columns: Record<string, string>, target: string): string {
+/**
+ * `col = CASE WHEN s ? 'col' THEN <s's value> ELSE col END`: a column the change does not name
+ * keeps its value. `s`: the change's jsonb (migration 0010 names it by its row's alias).
+ */
+export function sets(columns: Record<string, string>, target: string, s = 's'): string {
   return Object.entries(columns)
     .map(([col, type]) => {
-      const value = type === 'jsonb' ? `nullif(s->'${col}', 'null'::jsonb)` : `(s->>'${col}')::${type}`;
-      return `${col} = CASE WHEN s ? '${col}' THEN ${value} ELSE ${target}.${col} END`;
+      const value = type === 'jsonb' ? `nullif(${s}->'${col}', 'null'::jsonb)` : `(${s}->>'${col}')::${type}`;
+      return `${col} = CASE WHEN ${s} ? '${col}' THEN ${value} ELSE ${target}.${col} END`;
     })
     .join(',\n           ');
 }
