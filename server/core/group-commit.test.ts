@@ -43,6 +43,43 @@ describe('GroupCommit', () => {
     expect(sizes.length).toBeLessThan(50); // batched, not one by one
   });
 
+  it('sends a batch beside one in flight only when it carries as many items as the last; fewer wait for it to end', async () => {
+    const sent: number[][] = [];
+    const ends: (() => void)[] = [];
+    const g = new GroupCommit<number, number>(
+      async (xs) => {
+        sent.push(xs);
+        await new Promise<void>((r) => ends.push(r));
+        return xs;
+      },
+      { maxInFlight: 2 },
+    );
+    const all = [1, 2, 3].map((x) => g.submit(x));
+    await tick();
+    expect(sent).toEqual([[1, 2, 3]]);
+    // two items while a batch of three is in flight: they wait
+    all.push(g.submit(4), g.submit(5));
+    await tick();
+    expect(sent).toHaveLength(1);
+    // a third makes a batch as large as the last: it goes out beside it
+    all.push(g.submit(6));
+    await tick();
+    expect(sent).toEqual([[1, 2, 3], [4, 5, 6]]);
+    // a lone item waits while any batch is in flight, then goes at once
+    all.push(g.submit(7));
+    await tick();
+    ends.shift()!();
+    await tick();
+    await tick();
+    expect(sent).toHaveLength(2);
+    ends.shift()!();
+    await tick();
+    await tick();
+    expect(sent).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    ends.shift()!();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('when a batch fails, writes each item alone so only the bad one fails', async () => {
     const g = new GroupCommit<number, number>(async (xs) => {
       if (xs.includes(13)) throw new Error('unlucky');

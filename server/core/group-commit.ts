@@ -10,6 +10,14 @@
  *
  * A batch that fails is retried item by item, so one bad item fails alone and its neighbours,
  * whose statement rolled back with it, are written on their own.
+ *
+ * A batch goes out beside one in flight only when it carries at least as many items as the batch
+ * sent before it; fewer wait for the batch in flight to end and leave with what gathers meanwhile.
+ * A statement costs the process and the server about the same whatever it carries, so under
+ * steady load batches stay large; while the load rises (each batch larger than the last) and when
+ * it is light (batches of one or two) the second statement in flight still cuts the wait. Measured
+ * on the case engine against sending any waiting item beside (docs/benchmarks.md): 6–9 % more
+ * lifecycles per second at 8 and 16 at once and over HTTP, with 7–15 % less CPU per lifecycle.
  */
 export interface GroupCommitOptions {
   /** Items written by one statement at most. */
@@ -39,6 +47,8 @@ export class GroupCommit<I, O> {
   private readonly busy = new Set<string>();
   private readonly key: ((item: I) => string) | undefined;
   private scheduled = false;
+  /** Items of the batch sent last: the least a batch beside one in flight must carry. */
+  private lastBatch = 0;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
@@ -68,8 +78,16 @@ export class GroupCommit<I, O> {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      // beside a batch in flight, a smaller batch than the last waits for it to end
+      if (this.inFlight > 0 && Math.min(this.queue.length, this.maxBatch) < this.lastBatch) return;
       const { batch, keys } = this.take();
       if (batch.length === 0) return; // every waiting item's key is in flight: its batch ends first
+      if (this.inFlight > 0 && batch.length < this.lastBatch) {
+        // items of keys in flight left it short: they go back, in their order, to wait
+        this.queue = [...batch, ...this.queue];
+        return;
+      }
+      this.lastBatch = batch.length;
       for (const k of keys) this.busy.add(k);
       this.inFlight += 1;
       void this.run(batch).finally(() => {
