@@ -3,7 +3,8 @@
  * Every change loads and locks the case, asks the pure machine and policy, writes the change,
  * its timeline event, its audit entry and the applicant's notice in one transaction.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { uuid7 } from '../../core/uuid7.js';
 import { sql } from 'kysely';
 import { AppError, type FieldIssue } from '../../../shared/errors.js';
 import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../shared/contracts/cases.js';
@@ -323,7 +324,7 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, fresh: bo
     // the case number is the statement's own (w_no below): region, date, then the serial
     const caseNo = sql<string>`(SELECT case_no FROM w_no)`;
     // the id is made here so the steps, materials and event can name it in the same statement
-    const id = randomUUID();
+    const id = uuid7(now.getTime());
     const channel = actor.kind === 'staff' ? 'window' : 'online';
     const names = new Map(guide.materials.map((m) => [m.id, m.name]));
     const materials = input.materials.map((m) => {
@@ -333,7 +334,7 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, fresh: bo
         ? { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId }
         : { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: r!.kind, upload_id: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
     });
-    const steps = plan.steps.map((s) => ({ case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' }));
+    const steps = plan.steps.map((s) => ({ id: uuid7(now.getTime()), case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' }));
     const caseRow = {
       id,
       case_no: caseNo,
