@@ -67,7 +67,7 @@ async function writeBatch(ctx: Ctx, batch: CaseWrites[]): Promise<boolean[]> {
     db,
     [
       {
-        // the updates by primary key, in a loop (db/migrations/0008_case_writes.ts); MATERIALIZED:
+        // the case and step updates (db/migrations/0010_case_writes_set_based.ts); MATERIALIZED:
         // run once, whoever reads it first
         name: 'w_case',
         materialized: true,
