@@ -80,6 +80,27 @@ describe('GroupCommit', () => {
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('sends a smaller batch beside one that stays in flight too long (waiting on a lock), not behind it', async () => {
+    const sent: number[][] = [];
+    let release = () => {};
+    const g = new GroupCommit<number, number>(
+      async (xs) => {
+        sent.push(xs);
+        if (xs.includes(1)) await new Promise<void>((r) => (release = r)); // stuck until released
+        return xs;
+      },
+      { maxInFlight: 2 },
+    );
+    const stuck = [1, 2, 3].map((x) => g.submit(x));
+    await tick();
+    const started = performance.now();
+    expect(await g.submit(4)).toBe(4); // answered while the first batch is still out
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20);
+    expect(sent).toEqual([[1, 2, 3], [4]]);
+    release();
+    expect(await Promise.all(stuck)).toEqual([1, 2, 3]);
+  });
+
   it('when a batch fails, writes each item alone so only the bad one fails', async () => {
     const g = new GroupCommit<number, number>(async (xs) => {
       if (xs.includes(13)) throw new Error('unlucky');
