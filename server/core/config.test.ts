@@ -29,3 +29,12 @@ describe('TONGBAN_S3_URL', () => {
     expect(loadConfig({ NODE_ENV: 'test', TONGBAN_S3_URL: 'http://k:s@127.0.0.1:9000/materials' }).s3?.bucket).toBe('materials');
   });
 });
+
+describe('TONGBAN_IDEMPOTENCY_KEY_HOURS', () => {
+  it('keeps keys 24 hours unless set, and refuses what is not a whole number of hours', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).idempotencyKeyHours).toBe(24);
+    expect(loadConfig({ NODE_ENV: 'test', TONGBAN_IDEMPOTENCY_KEY_HOURS: '72' }).idempotencyKeyHours).toBe(72);
+    expect(() => loadConfig({ NODE_ENV: 'test', TONGBAN_IDEMPOTENCY_KEY_HOURS: '0' })).toThrow(/TONGBAN_IDEMPOTENCY_KEY_HOURS 无效/);
+    expect(() => loadConfig({ NODE_ENV: 'test', TONGBAN_IDEMPOTENCY_KEY_HOURS: 'a day' })).toThrow(/不小于 1 的整数小时数/);
+  });
+});

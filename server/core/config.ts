@@ -28,13 +28,27 @@ export interface Config {
   /** smtp://user:pass@host:port — e-mail notifications are sent only when set. */
   smtpUrl: string | undefined;
   mailFrom: string;
-  /** Background jobs (deadline sweep, outbox) run every this many ms in the server. */
+  /** Background jobs (deadline sweep, outbox, expired Idempotency-Keys) run every this many ms in the server. */
   jobIntervalMs: number;
+  /**
+   * How long an Idempotency-Key and the answer kept with it are kept (hours): a retry within it
+   * gets the first answer; afterwards the key and its answer, which can hold personal data, are
+   * deleted (个人信息保护法 art. 19: kept no longer than needed).
+   */
+  idempotencyKeyHours: number;
   /**
    * Server processes sharing the port (node:cluster), for PostgreSQL: Node runs JavaScript on one
    * core per process. TONGBAN_WORKERS=auto uses every core. PGlite is one process by nature.
    */
   workers: number;
+}
+
+/** A whole number of hours, at least 1, from the environment (`fallback` when unset). */
+function hours(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} 无效：应为不小于 1 的整数小时数，收到「${raw}」`);
+  return n;
 }
 
 /** An S3-compatible store (MinIO, Ceph RGW, a cloud's OSS/OBS/COS), addressed path-style. */
@@ -124,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: env.TONGBAN_SMTP_URL || undefined,
     mailFrom: env.TONGBAN_MAIL_FROM ?? '通办 <noreply@tongban.local>',
     jobIntervalMs: Number(env.TONGBAN_JOB_INTERVAL_MS ?? 60_000),
+    idempotencyKeyHours: hours(env.TONGBAN_IDEMPOTENCY_KEY_HOURS, 24, 'TONGBAN_IDEMPOTENCY_KEY_HOURS'),
     workers: workerCount(env.TONGBAN_WORKERS),
     ...overrides,
   };

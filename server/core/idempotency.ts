@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { inTransaction, type Ctx } from './ctx.js';
 
 export interface Stored<T> {
@@ -134,3 +135,23 @@ export async function idempotentStatement<T>(
     return { ...(await replay.resume(prior.resource)), replayed: true };
   }
 }
+
+/**
+ * Deletes the keys made before `before`, with their answers, at most `batch` at a time; how many.
+ * A retry after that is a new request (draft-ietf-httpapi-idempotency-key-header: a key expires),
+ * and an answer can hold the applicant's personal data, which is not kept longer than needed.
+ */
+export async function pruneKeys(db: Kysely<DB>, before: Date, batch = 5_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await sql`
+      DELETE FROM idempotency_keys k
+       USING (SELECT scope, key FROM idempotency_keys WHERE created_at < ${before} ORDER BY created_at LIMIT ${batch}) old
+       WHERE k.scope = old.scope AND k.key = old.key
+      RETURNING 1`.execute(db);
+    const n = r.rows.length;
+    total += n;
+    if (n < batch) return total;
+  }
+}
+

@@ -9,6 +9,7 @@ import * as m0007 from './0007_case_applicant_name.js';
 import * as m0008 from './0008_case_writes.js';
 import * as m0009 from './0009_idempotency_resource.js';
 import * as m0010 from './0010_case_writes_set_based.js';
+import * as m0011 from './0011_idempotency_key_expiry.js';
 
 /** Every migration, in order. Append; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_case_writes': m0008,
   '0009_idempotency_resource': m0009,
   '0010_case_writes_set_based': m0010,
+  '0011_idempotency_key_expiry': m0011,
 };
