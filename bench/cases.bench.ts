@@ -229,16 +229,16 @@ export async function httpLifecycles(base: string, n: number, clients: number, a
   }
 }
 
-/** Lifecycles over HTTP against the app of `rt` served in this process, after a warm-up. */
-async function serveLifecycles(rt: OpenRuntime, n: number) {
-  const app = await buildApp(rt);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+/** Lifecycles over HTTP against `app` (by default the app of `rt`) served in this process, after a warm-up. */
+async function serveLifecycles(rt: OpenRuntime, n: number, app?: Awaited<ReturnType<typeof buildApp>>, api = '/api/v1') {
+  const served = app ?? (await buildApp(rt));
+  await served.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    await httpLifecycles(base, WARM_UP, CONCURRENCY);
-    return await httpLifecycles(base, n, CONCURRENCY);
+    const base = `http://127.0.0.1:${(served.server.address() as { port: number }).port}`;
+    await httpLifecycles(base, WARM_UP, CONCURRENCY, api);
+    return await httpLifecycles(base, n, CONCURRENCY, api);
   } finally {
-    await app.close();
+    await served.close();
   }
 }
 
@@ -261,14 +261,7 @@ async function httpFloor(rt: OpenRuntime, answer: Case, n: number): Promise<numb
     typed.post('/cases', { schema: { body: FileCase, response: { 201: CaseSchema } } }, async (req, reply) => reply.status(201).send(await engineFree(req)));
     typed.post('/cases/:caseNo/actions', { schema: { params: z.object({ caseNo: z.string() }), body: CaseActionRequest, response: { 200: CaseSchema } } }, engineFree);
   }, { prefix: FLOOR_API });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    await httpLifecycles(base, WARM_UP, CONCURRENCY, FLOOR_API);
-    return (await httpLifecycles(base, n, CONCURRENCY, FLOOR_API)).perSecond;
-  } finally {
-    await app.close();
-  }
+  return (await serveLifecycles(rt, n, app, FLOOR_API)).perSecond;
 }
 
 /** Inserts `n` open cases at review (with one active step each) straight in SQL, for the scale figures. */

@@ -80,24 +80,26 @@ export interface KeyClaim {
   scope: string;
   key: string;
   requestHash: string;
+  /** The status the creation answers with, stored with the answer. */
+  status: number;
 }
 
 /**
  * The INSERT of the key row, for the statement that creates the resource: claimed, naming the
- * resource, with the answer already stored — `status` and `response`, an expression over `from`
- * (the statement's own rows) that the caller's `decode` turns back into the answer.
+ * resource, with the answer already stored — the claim's status and `response`, an expression over
+ * `from` (the statement's own rows) that the caller's `decode` turns back into the answer.
  */
 export function claimInsert(
   ctx: Ctx,
   claim: KeyClaim,
   now: Date,
-  answer: { resource: Expression<string>; status: number; response: Expression<unknown>; from: RawBuilder<unknown> },
+  answer: { resource: Expression<string>; response: Expression<unknown>; from: RawBuilder<unknown> },
 ) {
   return ctx.db
     .insertInto('idempotency_keys')
     .columns(['scope', 'key', 'request_hash', 'status_code', 'response', 'created_at', 'resource'])
     .expression(
-      sql`SELECT ${claim.scope}::text, ${claim.key}::text, ${claim.requestHash}::text, ${answer.status}::int, ${answer.response}, ${now}::timestamptz, ${answer.resource} FROM ${answer.from}`,
+      sql`SELECT ${claim.scope}::text, ${claim.key}::text, ${claim.requestHash}::text, ${claim.status}::int, ${answer.response}, ${now}::timestamptz, ${answer.resource} FROM ${answer.from}`,
     );
 }
 
@@ -115,15 +117,16 @@ export async function idempotentStatement<T>(
   scope: string,
   key: string | undefined,
   request: unknown,
-  create: (claim: KeyClaim | undefined) => Promise<{ status: number; body: T }>,
-  replay: { decode: (response: unknown) => Promise<T>; resume: (resource: string) => Promise<{ status: number; body: T }> },
+  status: number,
+  create: (claim: KeyClaim | undefined) => Promise<T>,
+  replay: { decode: (response: unknown) => Promise<T>; resume: (resource: string) => Promise<T> },
 ): Promise<Stored<T>> {
   // inside a transaction a refused statement would abort it, and the key could not be read after
   if (ctx.inTransaction) throw new Error('idempotentStatement runs outside a transaction (use idempotent inside one)');
-  if (!key) return { ...(await create(undefined)), replayed: false };
+  if (!key) return { status, body: await create(undefined), replayed: false };
   const hash = requestHash(request);
   try {
-    return { ...(await create({ scope, key, requestHash: hash })), replayed: false };
+    return { status, body: await create({ scope, key, requestHash: hash, status }), replayed: false };
   } catch (e) {
     // the key's statement refused (the key is used), or a retry that no longer passes the checks
     // of a first send (the guide changed since): a used key answers as it first did either way
@@ -132,7 +135,7 @@ export async function idempotentStatement<T>(
     if (prior.request_hash !== hash) throw conflict(key);
     if (prior.status_code > 0) return { status: prior.status_code, body: await replay.decode(prior.response), replayed: true };
     if (prior.resource === null) throw e;
-    return { ...(await replay.resume(prior.resource)), replayed: true };
+    return { status, body: await replay.resume(prior.resource), replayed: true };
   }
 }
 

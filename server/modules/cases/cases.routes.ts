@@ -47,8 +47,9 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       scopeOf(req.ctx, 'cases'),
       key,
       req.body,
-      async (claim) => ({ status: 201, body: await fileCase(req.ctx, req.body, claim ? { claim } : {}) }),
-      { decode: (stored) => storedFiling(req.ctx, stored), resume: async (caseNo) => ({ status: 201, body: await getCase(req.ctx, caseNo) }) },
+      201,
+      (claim) => fileCase(req.ctx, req.body, claim ? { claim } : {}),
+      { decode: (stored) => storedFiling(req.ctx, stored), resume: (caseNo) => getCase(req.ctx, caseNo) },
     );
     if (r.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(201).send(r.body);

@@ -394,8 +394,8 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, fresh: bo
       // whole; and the answer is stored with it, as the state the answer is made of and the
       // moment it was made at (storedFiling makes the same answer again)
       parts.push(
-        { name: 'w_answer', query: answer.compile(t.db) },
-        { query: claimInsert(t, extra.claim, now, { resource: sql`a.case_no`, status: 201, response: sql`jsonb_build_object('state', to_jsonb(a), 'at', ${now.toISOString()}::text)`, from: sql`w_answer a` }) },
+        { name: 'w_answer', query: final },
+        { query: claimInsert(t, extra.claim, now, { resource: sql`a.case_no`, response: sql`jsonb_build_object('state', to_jsonb(a), 'at', ${now.toISOString()}::text)`, from: sql`w_answer a` }) },
       );
       final = sql`SELECT * FROM w_answer`.compile(t.db);
     }
