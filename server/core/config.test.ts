@@ -30,8 +30,14 @@ describe('TONGBAN_S3_URL', () => {
   });
 });
 
-describe('TONGBAN_IDEMPOTENCY_KEY_HOURS', () => {
-  it('keeps keys 24 hours unless set, and refuses what is not a whole number of hours', () => {
+describe('settings in hours', () => {
+  it('keeps a session 8 hours unless set, and refuses what is not a whole number of hours', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).sessionTtlHours).toBe(8);
+    expect(loadConfig({ NODE_ENV: 'test', TONGBAN_SESSION_TTL_HOURS: '12' }).sessionTtlHours).toBe(12);
+    expect(() => loadConfig({ NODE_ENV: 'test', TONGBAN_SESSION_TTL_HOURS: '8h' })).toThrow(/TONGBAN_SESSION_TTL_HOURS 无效/);
+  });
+
+  it('keeps Idempotency-Keys 24 hours unless set, and refuses what is not a whole number of hours', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).idempotencyKeyHours).toBe(24);
     expect(loadConfig({ NODE_ENV: 'test', TONGBAN_IDEMPOTENCY_KEY_HOURS: '72' }).idempotencyKeyHours).toBe(72);
     expect(() => loadConfig({ NODE_ENV: 'test', TONGBAN_IDEMPOTENCY_KEY_HOURS: '0' })).toThrow(/TONGBAN_IDEMPOTENCY_KEY_HOURS 无效/);

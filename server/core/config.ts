@@ -130,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     version: packageVersion(),
     authRateLimit: Number(env.TONGBAN_AUTH_RATE_LIMIT ?? 30),
     secureCookies: env.TONGBAN_SECURE_COOKIES === '1' || production,
-    sessionTtlHours: Number(env.TONGBAN_SESSION_TTL_HOURS ?? 8),
+    sessionTtlHours: hours(env.TONGBAN_SESSION_TTL_HOURS, 8, 'TONGBAN_SESSION_TTL_HOURS'),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     webDist: path.join(ROOT, 'dist', 'web'),
     auditSealIntervalMs: Number(env.TONGBAN_AUDIT_SEAL_MS ?? 200),
