@@ -5,7 +5,7 @@
  * - `idempotent`: the key row is claimed at the start of the creating transaction, so a
  *   concurrent duplicate waits on it and then reads the committed answer;
  * - `idempotentStatement`, for a creation that is ONE statement (a filing): that statement inserts
- *   the key row itself, its answer included (`claimInsert`), so the key is taken and the answer
+ *   the key row itself, its answer included (`claimsInsertFrom`), so the key is taken and the answer
  *   kept exactly when the resource is created, without a transaction around them (BEGIN, claim …
  *   store the answer, COMMIT: four round trips fewer).
  */
@@ -85,26 +85,25 @@ export interface KeyClaim {
 }
 
 /**
- * The INSERT of the key row, for the statement that creates the resource: claimed, naming the
- * resource, with the answer already stored — the claim's status and `response`, an expression over
- * `from` (the statement's own rows) that the caller's `decode` turns back into the answer.
+ * The INSERT of key rows, for the statement that creates the resources: each claimed, naming its
+ * resource, with its answer already stored. `from` (over the statement's own rows) yields, for
+ * each key, `k.scope`, `k.key`, `k.request_hash` and `k.status_code` (the claim's, see KeyClaim),
+ * and the expressions of `row`: the answer, that the caller's `decode` turns back into it; when
+ * it was made; the resource.
  */
-export function claimInsert(
+export function claimsInsertFrom(
   ctx: Ctx,
-  claim: KeyClaim,
-  now: Date,
-  answer: { resource: Expression<string>; response: Expression<unknown>; from: RawBuilder<unknown> },
+  from: RawBuilder<unknown>,
+  row: { response: Expression<unknown>; createdAt: Expression<Date>; resource: Expression<string> },
 ) {
   return ctx.db
     .insertInto('idempotency_keys')
     .columns(['scope', 'key', 'request_hash', 'status_code', 'response', 'created_at', 'resource'])
-    .expression(
-      sql`SELECT ${claim.scope}::text, ${claim.key}::text, ${claim.requestHash}::text, ${claim.status}::int, ${answer.response}, ${now}::timestamptz, ${answer.resource} FROM ${answer.from}`,
-    );
+    .expression(sql`SELECT k.scope, k.key, k.request_hash, k.status_code, ${row.response}, ${row.createdAt}, ${row.resource} FROM ${from}`);
 }
 
 /**
- * `create` makes the resource in one statement that includes the key's `claimInsert` (given a
+ * `create` makes the resource in one statement that includes the key's `claimsInsertFrom` (given a
  * claim; none without a key), so the key is taken and the answer stored exactly when the resource
  * is created. The primary key on (scope, key) makes a second creation with a used key fail as a
  * whole, nothing written; the caller then gets the first answer, made again by `decode` from what

@@ -3,7 +3,9 @@ import { testEnv, type TestEnv } from '../../../test/support.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import type { Actor } from '../../core/actor.js';
 import { PARALLEL_REVIEW, publishTestImplementation, publishTestItem, staffActor } from '../../../test/items.js';
-import { act, fileCase } from './index.js';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { act, fileCase, getCase } from './index.js';
 import { readCaseState, readCaseStatesAtOnce } from './cases.repository.js';
 
 const ITEM = 'HB-TEST-FILE-001';
@@ -83,6 +85,68 @@ describe('filing with the applicant kept from an earlier filing', () => {
       expect(await env.runtime.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(before);
       const again = await inTransaction(business, (tx) => file(tx));
       expect(await nameOf(again.caseNo)).toBe(original);
+    } finally {
+      await rename(original);
+    }
+  });
+});
+
+describe('filings arriving together', () => {
+  /** What the statement wrote for a filing: its audit entry's subject, its notice, its event, its key. */
+  async function writtenFor(caseNo: string) {
+    const db = env.runtime.db;
+    const c = await db.selectFrom('cases').select(['id', 'applicant_name']).where('case_no', '=', caseNo).executeTakeFirstOrThrow();
+    const entries = await db.selectFrom('audit_log').select(['action', 'subject']).where('action', '=', 'case.submitted').where(sql<boolean>`subject->>'case' = ${caseNo}`).execute();
+    const messages = await db.selectFrom('messages').select(['body', 'case_no']).where('case_no', '=', caseNo).execute();
+    const events = await db.selectFrom('case_events').select(['action', 'to_status']).where('case_id', '=', c.id).execute();
+    const keys = await db.selectFrom('idempotency_keys').select(['key', 'resource', 'response']).where('resource', '=', caseNo).execute();
+    return { name: c.applicant_name, entries: entries.length, messages: messages.map((m) => m.body.startsWith(`办件编号 ${caseNo}。`)), events, keys };
+  }
+  const claim = (key: string) => ({ scope: 'cases:test', key, requestHash: 'h', status: 201 });
+
+  it('writes each filing of one statement as its own: number, timeline, audit entry, notice, and the answer kept with its key', async () => {
+    await file(business); // the plan and the applicant are kept: the filings below reach the writer together
+    const keys = Array.from({ length: 6 }, () => randomUUID());
+    const filed = await Promise.all(keys.map((k, i) => fileCase(business, { itemCode: ITEM, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] }, i % 2 ? { claim: claim(k) } : {})));
+    expect(new Set(filed.map((c) => c.caseNo)).size).toBe(6);
+    for (const [i, c] of filed.entries()) {
+      const w = await writtenFor(c.caseNo);
+      expect(w.entries).toBe(1);
+      expect(w.messages).toEqual([true]);
+      expect(w.events).toEqual([{ action: 'submit', to_status: 'submitted' }]);
+      // the answer is the case as a read gives it
+      expect(c).toEqual(await getCase(business, c.caseNo));
+      if (i % 2) {
+        expect(w.keys).toHaveLength(1);
+        expect(w.keys[0]!.key).toBe(keys[i]);
+        expect((w.keys[0]!.response as { state: { case_no: string } }).state.case_no).toBe(c.caseNo);
+      } else {
+        expect(w.keys).toEqual([]);
+      }
+    }
+  });
+
+  it('files every one of them when one fails its guard: the statement is made again filing by filing', async () => {
+    const accountId = (business.actor as { accountId: string }).accountId;
+    const rename = (name: string) => env.runtime.db.updateTable('accounts').set({ name }).where('id', '=', accountId).execute();
+    const original = (await file(business)).applicant.name;
+    const used = randomUUID();
+    await fileCase(business, { itemCode: ITEM, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] }, { claim: claim(used) });
+    try {
+      await rename('并发改名测试有限公司');
+      // the kept applicant is stale for all of them, and one reuses a key: each fails alone, as it would have on its own
+      const results = await Promise.allSettled([
+        file(business),
+        file(business),
+        fileCase(business, { itemCode: ITEM, regionCode: '130102', form: { entityName: '测试有限公司' }, materials: [] }, { claim: claim(used) }),
+        file(business),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      for (const r of results) {
+        if (r.status !== 'fulfilled') continue;
+        expect(r.value.applicant.name).toBe('并发改名测试有限公司');
+        expect((await writtenFor(r.value.caseNo)).name).toBe('并发改名测试有限公司');
+      }
     } finally {
       await rename(original);
     }

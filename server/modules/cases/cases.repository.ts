@@ -44,12 +44,11 @@ export type CaseRow = Selectable<CasesTable> & { department_name: string; region
 export type StepRow = Omit<Selectable<CaseStepsTable>, 'case_id'> & { department_name: string; claimed_by_name: string | null };
 
 /**
- * The next case number, to be a CTE of the filing's statement: `prefix` and the next serial of
- * case_no_seq, zero-padded to 8 digits (a longer serial kept whole, as padStart would). A CTE
- * runs once however often it is read, so every part of the statement sees one number.
+ * A case number: `prefix` (region and date) and `serial` (from case_no_seq), zero-padded to 8
+ * digits (a longer serial kept whole, as padStart would).
  */
-export function nextCaseNo(prefix: string) {
-  return sql<{ case_no: string }>`SELECT ${prefix}::text || lpad(s.n::text, greatest(8, length(s.n::text)), '0') AS case_no FROM (SELECT nextval('case_no_seq') AS n) s`;
+export function caseNoOf(prefix: RawBuilder<unknown>, serial: RawBuilder<unknown>) {
+  return sql<string>`(${prefix} || lpad(${serial}::text, greatest(8, length(${serial}::text)), '0'))`;
 }
 
 // ------------------------------------------------------------------ the whole case in one statement

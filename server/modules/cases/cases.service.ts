@@ -5,21 +5,19 @@
  */
 import { randomInt } from 'node:crypto';
 import { uuid7 } from '../../core/uuid7.js';
-import { sql } from 'kysely';
 import { AppError, type FieldIssue } from '../../../shared/errors.js';
 import type { Case, CaseActionRequest, CaseSummary, FileCase } from '../../../shared/contracts/cases.js';
 import { actorRef, hasRole, type Actor } from '../../core/actor.js';
 import { requireAccess } from '../../core/access.js';
 import * as audit from '../../core/audit.js';
-import { claimInsert, type KeyClaim } from '../../core/idempotency.js';
+import type { KeyClaim } from '../../core/idempotency.js';
 import { inTransaction, type Ctx } from '../../core/ctx.js';
 import { GroupCommit } from '../../core/group-commit.js';
-import { guardRefused, runBatch, type BatchPart } from '../../core/write-batch.js';
+import { guardRefused } from '../../core/write-batch.js';
 import { chinaDate, dateOf, dayNumber, light, type Light } from '../../core/workdays.js';
 import { calendarFor } from '../calendar/index.js';
 import { formDataIssues, getGuide, getImplementationVersion } from '../catalogue/index.js';
 import { findApplicant, getApplicant, type ApplicantInfo } from '../identity/index.js';
-import { noticeWrites } from '../notifications/index.js';
 import { recordAccess } from '../sharing/index.js';
 import { findDepartmentByKind, getDepartment } from '../regions/index.js';
 import {
@@ -36,6 +34,7 @@ import { canActOnCase, canActOnStep, canViewCase, type CaseFacts } from './cases
 import * as repo from './cases.repository.js';
 import { CaseChanges } from './cases.changes.js';
 import { writeTogether } from './cases.writer.js';
+import { fileTogether, writeFilings, type FilingWrites } from './cases.filing-writer.js';
 import { CaseStateCache } from './cases.state-cache.js';
 import { requireOwnUploads } from './uploads.service.js';
 import { lockedFieldIssues, previewForApplicant, readMaterial, resolveReuse, verifiedFields } from './reuse.service.js';
@@ -195,19 +194,6 @@ async function applicantFor(ctx: Ctx, accountId: string, fresh: boolean): Promis
   return applicant;
 }
 
-/**
- * The applicant's name for the case row, provided the account is still what `a` says (its kind,
- * name, ID number or credit code, region, e-mail and credit record); otherwise the division by
- * zero fails the statement (guardRefused), as the implementation version's guard does.
- */
-function applicantGuard(a: ApplicantInfo) {
-  return sql<string>`(SELECT acc.name FROM accounts acc WHERE acc.id = ${a.accountId}::uuid AND 1 / coalesce((
-      acc.kind = ${a.kind} AND acc.name = ${a.name}
-      AND coalesce(CASE WHEN acc.kind = 'person' THEN acc.id_number ELSE acc.credit_code END, '') = ${a.subjectId}
-      AND acc.region_code IS NOT DISTINCT FROM ${a.regionCode}::text AND acc.email IS NOT DISTINCT FROM ${a.email}::text
-      AND acc.serious_bad_credit = ${a.seriousBadCredit}), false)::int = 1)`;
-}
-
 async function readFilingPlan(ctx: Ctx, itemCode: string, regionCode: string): Promise<FilingPlan> {
   const guide = await getGuide(ctx, itemCode, regionCode);
   const impl = await implementationVersion(ctx, guide.implementationVersionId);
@@ -313,103 +299,61 @@ async function fileUnder(tx: Ctx, input: FileCase, extra: FilingExtra, fresh: bo
   await requireOwnUploads(tx, owners, uploads.map((m) => m.uploadId));
   const reused = await resolveReuse(tx, guide, applicant, input.materials.flatMap((m, index) => ('reuse' in m ? [{ materialId: m.materialId, index }] : [])));
 
-  // Every write of the filing is one statement (below), and a statement is atomic: it needs a
-  // transaction only to join the caller's (a life event's). An Idempotency-Key is claimed by the
-  // statement itself. A sequence is not rolled back: a failed filing (a retry refused by its
-  // used key, too) leaves a gap in the numbers, as before.
-  const write = async (t: Ctx) => {
-    const now = t.now();
-    const today = dayNumber(chinaDate(now));
-    const cal = await calendarFor(t, guide.regionCode);
-    // the case number is the statement's own (w_no below): region, date, then the serial
-    const caseNo = sql<string>`(SELECT case_no FROM w_no)`;
-    // the id is made here so the steps, materials and event can name it in the same statement
-    const id = uuid7(now.getTime());
-    const channel = actor.kind === 'staff' ? 'window' : 'online';
-    const names = new Map(guide.materials.map((m) => [m.id, m.name]));
-    const materials = input.materials.map((m) => {
+  // Every write of the filing is one statement (cases.filing-writer.ts), shared with the filings
+  // arriving at the same time, and a statement is atomic: it needs a transaction only to join the
+  // caller's (a life event's). An Idempotency-Key is claimed by the statement itself. A sequence
+  // is not rolled back: a failed filing (a retry refused by its used key, too) leaves a gap in the
+  // numbers, as before.
+  const now = tx.now();
+  const today = dayNumber(chinaDate(now));
+  const cal = await calendarFor(tx, guide.regionCode);
+  const channel = actor.kind === 'staff' ? 'window' : 'online';
+  const names = new Map(guide.materials.map((m) => [m.id, m.name]));
+  const writes: FilingWrites = {
+    id: uuid7(now.getTime()),
+    // the case number: region, date, then the statement's serial
+    prefix: `${input.regionCode}${chinaDate(now).replaceAll('-', '')}`,
+    at: now,
+    queryCode: queryCode(),
+    itemCode: guide.itemCode,
+    itemName: guide.name,
+    // the plan's version, required to be still the published one: superseded since the plan was
+    // read (it is kept a few seconds), the guard fails the statement (guardRefused, fileCase)
+    implementationVersionId: guide.implementationVersionId,
+    implementationVersion: guide.implementationVersion,
+    regionCode: input.regionCode,
+    departmentId: guide.department.id,
+    applicant,
+    filedBy: actor.accountId,
+    channel,
+    form: JSON.stringify(input.form),
+    promisedDays: guide.promisedDays,
+    intakeDeadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)),
+    lifeEventApplicationId: extra.lifeEventApplicationId ?? null,
+    steps: plan.steps.map((s) => ({ id: uuid7(now.getTime()), stage: s.stage, key: s.key, name: s.name, departmentId: s.departmentId, days: s.days })),
+    materials: input.materials.map((m) => {
       const r = reused.get(m.materialId);
       // a reference, not a copy: the certificate number, or the resource and the as-of date the applicant saw
       return 'uploadId' in m
-        ? { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, upload_id: m.uploadId }
-        : { case_id: id, material_id: m.materialId, name: names.get(m.materialId)!, source: r!.kind, upload_id: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
-    });
-    const steps = plan.steps.map((s) => ({ id: uuid7(now.getTime()), case_id: id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days, status: 'waiting' }));
-    const caseRow = {
-      id,
-      case_no: caseNo,
-      query_code: queryCode(),
-      item_code: guide.itemCode,
-      item_name: guide.name,
-      // the plan's version, required to be still the published one: superseded since the plan
-      // was read (it is kept a few seconds), the guard fails the statement (guardRefused, fileCase)
-      implementation_version_id: sql<string>`(SELECT v.id::text FROM implementation_versions v WHERE v.id = ${guide.implementationVersionId}::uuid AND 1 / (v.status = 'published')::int = 1)`,
-      implementation_version: guide.implementationVersion,
-      region_code: input.regionCode,
-      department_id: guide.department.id,
-      applicant_account_id: applicant.accountId,
-      applicant_kind: applicant.kind,
-      applicant_name: applicantGuard(applicant),
-      filed_by: actor.accountId,
-      channel,
-      status: 'submitted',
-      form: JSON.stringify(input.form),
-      promised_days: guide.promisedDays,
-      submitted_at: now,
-      intake_deadline: dateOf(cal.addWorkingDays(today, INTAKE_WORKING_DAYS)),
-      life_event_application_id: extra.lifeEventApplicationId ?? null,
-    } as const;
-    const event = { case_id: id, at: now, actor: JSON.stringify(actorRef(t.actor)), action: 'submit', step_key: null, from_status: null, to_status: 'submitted', details: JSON.stringify({ channel }) };
-    const entry = audit.entryValues(t, {
+        ? { materialId: m.materialId, name: names.get(m.materialId)!, source: 'upload' as const, uploadId: m.uploadId, reference: null }
+        : { materialId: m.materialId, name: names.get(m.materialId)!, source: r!.kind, uploadId: null, reference: r!.kind === 'data' ? `${r!.reference}@${r!.asOf}` : r!.reference };
+    }),
+    event: { actor: JSON.stringify(actorRef(tx.actor)), details: JSON.stringify({ channel }) },
+    entry: audit.entryValues(tx, {
       action: 'case.submitted',
       subject: {},
       details: { itemCode: guide.itemCode, implementationVersion: guide.implementationVersion, materials: input.materials.length },
-    });
-    const notice = {
-      accountId: applicant.accountId,
-      caseNo,
-      title: `已收到您的申请：${guide.name}`,
-      body: sql<string>`${'办件编号 '}::text || ${caseNo} || ${`。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。`}::text`,
-    };
-    const parts: BatchPart[] = [
-      { name: 'w_no', query: repo.nextCaseNo(`${input.regionCode}${chinaDate(now).replaceAll('-', '')}`).compile(t.db) },
-      { name: 'w_case', query: t.db.insertInto('cases').values(caseRow).returningAll() },
-      ...(materials.length ? [{ name: 'w_materials', query: t.db.insertInto('case_materials').values(materials).returningAll() }] : []),
-      ...(steps.length ? [{ name: 'w_steps', query: t.db.insertInto('case_steps').values(steps).returningAll() }] : []),
-      { name: 'w_events', query: t.db.insertInto('case_events').values(event).returningAll() },
-      // the audit entry as audit.record writes it, its subject naming the number made above
-      { query: t.db.insertInto('audit_log').values({ ...entry, subject: sql`jsonb_build_object('case', ${caseNo})` }) },
-      ...noticeWrites(t, [notice]).map((query) => ({ query })),
-    ];
-    // the statement answers with the case as it wrote it (RETURNING), read by the query that
-    // reads a stored case: a read after the writes would cost a statement and see the same
-    const none = (table: string) => `(SELECT * FROM ${table} WHERE false)`;
-    const answer = repo.stateQuery(
-      { cases: 'w_case', steps: steps.length ? 'w_steps' : none('case_steps'), materials: materials.length ? 'w_materials' : none('case_materials'), events: 'w_events' },
-      sql`true`,
-    );
-    let final = answer.compile(t.db);
-    if (extra.claim) {
-      // the key is taken by the statement that files, so a second filing with it fails as a
-      // whole; and the answer is stored with it, as the state the answer is made of and the
-      // moment it was made at (storedFiling makes the same answer again)
-      parts.push(
-        { name: 'w_answer', query: final },
-        { query: claimInsert(t, extra.claim, now, { resource: sql`a.case_no`, response: sql`jsonb_build_object('state', to_jsonb(a), 'at', ${now.toISOString()}::text)`, from: sql`w_answer a` }) },
-      );
-      final = sql`SELECT * FROM w_answer`.compile(t.db);
-    }
-    // a filing's statement has a few shapes (with or without steps, materials, e-mail, a key): prepared
-    const [row] = await runBatch<Record<string, unknown>>(t.db, parts, final, { prepared: true });
-    return repo.toState(row!);
+    }),
+    notice: { title: `已收到您的申请：${guide.name}`, bodyAfterCaseNo: `。我们将在 ${INTAKE_WORKING_DAYS} 个工作日内作出是否受理的决定。` },
+    ...(extra.claim ? { claim: extra.claim } : {}),
   };
   // once committed, the window's next action on it decides without reading it (cases.state-cache.ts)
   if (tx.inTransaction) {
-    const filed = await write(tx);
-    tx.afterCommit?.push(() => cacheOf(tx).states.keep(filed, null));
-    return toCase(tx, filed);
+    const [filed] = await writeFilings(tx, [writes]);
+    tx.afterCommit?.push(() => cacheOf(tx).states.keep(filed!, null));
+    return toCase(tx, filed!);
   }
-  const filed = await write(tx);
+  const filed = await fileTogether(tx, writes);
   cacheOf(tx).states.keep(filed, null);
   tx.runtime.sealer.poke();
   return toCase(tx, filed);
