@@ -10,6 +10,7 @@ import * as m0008 from './0008_case_writes.js';
 import * as m0009 from './0009_idempotency_resource.js';
 import * as m0010 from './0010_case_writes_set_based.js';
 import * as m0011 from './0011_idempotency_key_expiry.js';
+import * as m0012 from './0012_case_writes_generic_plans.js';
 
 /** Every migration, in order. Append; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_idempotency_resource': m0009,
   '0010_case_writes_set_based': m0010,
   '0011_idempotency_key_expiry': m0011,
+  '0012_case_writes_generic_plans': m0012,
 };
