@@ -31,6 +31,7 @@ export function fromSqlState(e: unknown): AppError | null {
     case '22008': // datetime_field_overflow
     case '22003': // numeric_value_out_of_range
     case '22021': // character_not_in_repertoire (e.g. NUL)
+    case '22P05': // untranslatable_character (\u0000 in jsonb; the HTTP edge refuses it first, http/storable-text.ts)
       return new AppError('VALIDATION_FAILED', '数据格式不正确，请检查输入', { sqlstate: e.code });
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected

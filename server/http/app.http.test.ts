@@ -26,3 +26,23 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('text the database cannot store', () => {
+  it('answers 400 naming each field with a NUL or a lone surrogate, and files nothing', async () => {
+    const cookie = await t.login('business');
+    const count = async () => Number((await t.runtime.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    // written as JSON text: a client can send these escapes, JSON.parse gives the characters
+    const payload = '{"itemCode":"HB-NO-SUCH-ITEM","regionCode":"130102","form":{"entityName":"测试\\u0000公司","note":"\\ud800"},"materials":[]}';
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/cases', payload, headers: { cookie, 'content-type': 'application/json', 'idempotency-key': 'storable-text-1' } });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json() as { error: { code: string; details: { issues: { path: string }[] } } };
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details.issues.map((i) => i.path)).toEqual(['form.entityName', 'form.note']);
+    expect(await count()).toBe(before);
+    // in a query string too
+    const q = await t.app.inject({ url: '/api/v1/items?q=%00', headers: { cookie } });
+    expect(q.statusCode).toBe(400);
+    expect((q.json() as { error: { details: { issues: { path: string }[] } } }).error.details.issues[0]!.path).toBe('querystring.q');
+  });
+});

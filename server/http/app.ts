@@ -24,6 +24,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { makeCtx, type Ctx, type Runtime } from '../core/ctx.js';
 import { toAppError } from './errors.js';
+import { unstorableText } from './storable-text.js';
 import { redact } from '../core/redact.js';
 import { authenticate, identityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
 import { regionsRoutes } from '../modules/regions/index.js';
@@ -148,6 +149,13 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       ? await authenticate(runtime, { sessionToken: req.cookies?.[SESSION_COOKIE], bearer })
       : ({ kind: 'anonymous' } as const);
     req.ctx = makeCtx(runtime, actor, req.id);
+  });
+
+  // text PostgreSQL cannot store, refused at the edge with the fields named (a 500 otherwise);
+  // after the schemas, which list every field they type, for what they leave free (a form)
+  app.addHook('preHandler', async (req) => {
+    const issues = [...unstorableText(req.body, ''), ...unstorableText(req.query, 'querystring'), ...unstorableText(req.params, 'params')];
+    if (issues.length) throw AppError.validation(issues, `输入含有无法保存的字符，请删除后重新提交：${issues.map((i) => i.path).join('、')}`);
   });
 
   app.get('/healthz', {
