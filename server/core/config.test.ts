@@ -22,6 +22,15 @@ describe('TONGBAN_S3_URL', () => {
     expect(() => parseS3Url('https://a:b@host/Materials_2026')).toThrow(/存储桶名应为 3–63 个小写字母/);
     expect(() => parseS3Url('https://a:b@host/')).toThrow(/存储桶名/);
     expect(() => parseS3Url('not a url')).toThrow(/不是合法的 URL/);
+    expect(() => parseS3Url('https://a:b@host/bucket?sse=aes256')).toThrow(/sse 应为 AES256/);
+    expect(() => parseS3Url('https://a:b@host/bucket?sse=AES256&kms-key=k1')).toThrow(/kms-key 只能与 sse=aws:kms 一起使用/);
+  });
+
+  it('reads the server-side encryption to ask of the store', () => {
+    expect(parseS3Url('https://a:b@host/bucket').sse).toBeUndefined();
+    expect(parseS3Url('https://a:b@host/bucket?sse=AES256').sse).toEqual({ type: 'AES256' });
+    expect(parseS3Url('https://a:b@host/bucket?region=cn-north-1&sse=aws:kms&kms-key=alias%2Ftongban').sse).toEqual({ type: 'aws:kms', kmsKeyId: 'alias/tongban' });
+    expect(parseS3Url('https://a:b@host/bucket?sse=aws:kms').sse).toEqual({ type: 'aws:kms' });
   });
 
   it('is off unless set: files stay under the data directory', () => {

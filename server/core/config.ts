@@ -62,6 +62,12 @@ export interface S3Config {
   /** Prepended to every object key ('' or ending in '/'): several installations can share a bucket. */
   prefix: string;
   region: string;
+  /**
+   * Server-side encryption asked of the store for every object written (x-amz-server-side-encryption):
+   * `AES256` with the store's own keys, or `aws:kms` with a key of its key service (`kmsKeyId`,
+   * else the store's default). Material files hold personal data (个人信息保护法 art. 51: encryption).
+   */
+  sse?: { type: 'AES256' } | { type: 'aws:kms'; kmsKeyId?: string };
 }
 
 /**
@@ -70,7 +76,7 @@ export interface S3Config {
  */
 export function parseS3Url(raw: string): S3Config {
   const fail = (why: string): never => {
-    throw new Error(`TONGBAN_S3_URL 无效：${why}。格式：https://访问密钥:秘密密钥@主机[:端口]/存储桶[/前缀][?region=区域]`);
+    throw new Error(`TONGBAN_S3_URL 无效：${why}。格式：https://访问密钥:秘密密钥@主机[:端口]/存储桶[/前缀][?region=区域][&sse=AES256 或 &sse=aws:kms[&kms-key=密钥]]`);
   };
   let u: URL;
   try {
@@ -83,6 +89,10 @@ export function parseS3Url(raw: string): S3Config {
   const [bucket = '', ...rest] = u.pathname.split('/').filter(Boolean);
   // S3's bucket naming rules: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) fail(`存储桶名应为 3–63 个小写字母、数字、点或连字符，而不是 "${bucket}"`);
+  const sse = u.searchParams.get('sse');
+  const kmsKeyId = u.searchParams.get('kms-key');
+  if (sse !== null && sse !== 'AES256' && sse !== 'aws:kms') fail(`sse 应为 AES256（存储服务自管密钥）或 aws:kms（密钥管理服务），而不是 "${sse}"`);
+  if (kmsKeyId !== null && sse !== 'aws:kms') fail('kms-key 只能与 sse=aws:kms 一起使用');
   const useSSL = u.protocol === 'https:';
   return {
     endPoint: u.hostname,
@@ -93,6 +103,7 @@ export function parseS3Url(raw: string): S3Config {
     bucket,
     prefix: rest.length ? `${rest.join('/')}/` : '',
     region: u.searchParams.get('region') || 'us-east-1',
+    ...(sse === 'AES256' ? { sse: { type: 'AES256' as const } } : sse === 'aws:kms' ? { sse: { type: 'aws:kms' as const, ...(kmsKeyId ? { kmsKeyId } : {}) } } : {}),
   };
 }
 

@@ -3,6 +3,8 @@
  * a real S3 server that checks every request's AWS Signature V4 (test/s3.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseS3Url } from '../../core/config.js';
@@ -82,6 +84,36 @@ describe('material files in S3-compatible storage', () => {
       expect(readdirSync(path.join(wrong.runtime.config.dataDir, 'uploads', 'tmp'))).toEqual([]);
     } finally {
       await wrong.close();
+    }
+  });
+
+  it('asks the store to encrypt every object at rest when TONGBAN_S3_URL says sse=AES256 (the header is signed and accepted)', async () => {
+    // a proxy in front of the store records what the platform sends it; the store still checks
+    // every request's signature, the SSE header included
+    const target = new URL(s3.url(BUCKET));
+    const puts: http.IncomingHttpHeaders[] = [];
+    const proxy = http.createServer((req, res) => {
+      if (req.method === 'PUT') puts.push(req.headers);
+      const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as AddressInfo).port;
+    const sealed = await testApp({ config: { s3: parseS3Url(`http://S3RVER:S3RVER@127.0.0.1:${port}/${BUCKET}/sealed?sse=AES256`) } });
+    try {
+      const res = await upload(sealed, await sealed.login('business'), tinyPdf());
+      expect(res.statusCode).toBe(201);
+      const { id } = res.json() as { id: string };
+      const objectPut = puts.find((h) => h['x-amz-meta-sha256']);
+      expect(objectPut?.['x-amz-server-side-encryption']).toBe('AES256');
+      expect(String(objectPut?.authorization)).toContain('x-amz-server-side-encryption');
+      expect((await s3.client.statObject(BUCKET, `sealed/${id.slice(0, 2)}/${id}`)).size).toBe(tinyPdf().length);
+    } finally {
+      await sealed.close();
+      await new Promise((r) => proxy.close(r));
     }
   });
 });

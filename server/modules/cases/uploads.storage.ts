@@ -143,7 +143,7 @@ export class S3Storage extends StagedStorage {
 
   async commit(tempFile: string, key: string, facts: StoredFacts): Promise<void> {
     try {
-      await this.client.fPutObject(this.s3.bucket, key, tempFile, { 'Content-Type': facts.mediaType, 'x-amz-meta-sha256': facts.sha256 });
+      await this.client.fPutObject(this.s3.bucket, key, tempFile, { 'Content-Type': facts.mediaType, 'x-amz-meta-sha256': facts.sha256, ...sseHeaders(this.s3) });
     } catch (e) {
       throw storeError(e);
     }
@@ -165,6 +165,13 @@ export class S3Storage extends StagedStorage {
       throw storeError(e, (e as { code?: string }).code === 'NoSuchKey' ? key : undefined);
     }
   }
+}
+
+/** The headers asking the store to encrypt an object at rest (S3's SSE-S3 or SSE-KMS), if configured. */
+function sseHeaders(s3: S3Config): Record<string, string> {
+  if (!s3.sse) return {};
+  if (s3.sse.type === 'AES256') return { 'x-amz-server-side-encryption': 'AES256' };
+  return { 'x-amz-server-side-encryption': 'aws:kms', ...(s3.sse.kmsKeyId ? { 'x-amz-server-side-encryption-aws-kms-key-id': s3.sse.kmsKeyId } : {}) };
 }
 
 const stores = new WeakMap<Config, MaterialStorage>();
@@ -189,5 +196,5 @@ export async function checkStorage(config: Config): Promise<string> {
   const store = storageFor(config);
   await store.prepare();
   const s3 = config.s3;
-  return s3 ? `${s3.useSSL ? 'https' : 'http'}://${s3.endPoint}:${s3.port}/${s3.bucket}/${s3.prefix}` : path.join(config.dataDir, 'uploads');
+  return s3 ? `${s3.useSSL ? 'https' : 'http'}://${s3.endPoint}:${s3.port}/${s3.bucket}/${s3.prefix}${s3.sse ? ` (SSE ${s3.sse.type})` : ''}` : path.join(config.dataDir, 'uploads');
 }
