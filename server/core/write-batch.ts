@@ -77,6 +77,11 @@ function unprepared(parts: readonly BatchPart[], final?: Compilable | CompiledQu
   return CompiledQuery.raw(parts.length ? `WITH ${ctes.join(', ')} ${tail}` : tail, params);
 }
 
+/** A value as the JSON text a batch statement passes for a json column (text as is; null stays null). */
+export function jsonText(v: unknown): string | null {
+  return v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /**
  * Whether `e` is a statement's guard refusing it: a condition written as a division by zero
  * (`1 / (SELECT count(*) …)`, `1 / (cond)::int`) fails the whole statement with 22012, so nothing

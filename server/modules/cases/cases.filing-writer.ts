@@ -2,8 +2,8 @@
  * The filings' writer: the writes of the filings that arrive at the same time in ONE statement
  * (core/group-commit.ts), as the actions' writes are (cases.writer.ts). A filing's writes are data
  * here (its case row, steps, materials, first event, audit entry, notice and Idempotency-Key),
- * passed as arrays, so the statement's text is the same whatever the batch holds and is prepared
- * once per connection. A filing on its own (in a life event's transaction) is a batch of one.
+ * passed as rows of jsonb parameters (see relation), so the statement's text is the same whatever
+ * the batch holds and is prepared once per connection. A filing on its own (in a life event's transaction) is a batch of one.
  *
  * Under load one statement and one commit serve several filings: a commit waits for PostgreSQL to
  * flush the WAL, and one flush per filing was the larger part of a filing's wait (docs/benchmarks.md).
@@ -20,7 +20,7 @@ import type { Ctx } from '../../core/ctx.js';
 import * as audit from '../../core/audit.js';
 import { GroupCommit } from '../../core/group-commit.js';
 import { claimsInsertFrom, type KeyClaim } from '../../core/idempotency.js';
-import { runBatch } from '../../core/write-batch.js';
+import { jsonText, runBatch } from '../../core/write-batch.js';
 import type { ApplicantInfo } from '../identity/index.js';
 import { noticeWritesFrom } from '../notifications/index.js';
 import * as repo from './cases.repository.js';
@@ -40,7 +40,7 @@ export interface FilingWrites {
   implementationVersion: number;
   regionCode: string;
   departmentId: string;
-  /** The applicant as read: the account is required to be still so (see applicantGuard). */
+  /** The applicant as read: the account is required to be still so (see APPLICANT_GUARD). */
   applicant: ApplicantInfo;
   filedBy: string;
   channel: 'online' | 'window';
@@ -60,8 +60,6 @@ export interface FilingWrites {
   /** The Idempotency-Key the filing claims, its answer stored with it. */
   claim?: KeyClaim;
 }
-
-const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * The applicant's name for the case row, provided the account is still what the filing read (its
@@ -124,9 +122,9 @@ export async function writeFilings(t: Ctx, batch: readonly FilingWrites[]): Prom
     life_event_application_id: w.lifeEventApplicationId,
     event_actor: w.event.actor,
     event_details: w.event.details,
-    audit_actor: text(w.entry.actor),
+    audit_actor: jsonText(w.entry.actor),
     audit_action: w.entry.action,
-    audit_details: text(w.entry.details),
+    audit_details: jsonText(w.entry.details),
     notice_title: w.notice.title,
     notice_body: w.notice.bodyAfterCaseNo,
   }));

@@ -179,9 +179,9 @@ function forgetFilingPlan(ctx: Ctx, itemCode: string, regionCode: string): void 
 /**
  * The applicant filing for themselves, kept per account: an applicant's account is read by every
  * filing, and a statement of its own cost about a tenth of a lifecycle's CPU. The filing statement
- * requires the account to be still as kept (applicantGuard), so a change made meanwhile (a new
- * name, a credit record, by any process) fails the statement and the filing is made again with the
- * account read afresh, never with a stale applicant.
+ * requires the account to be still as kept (cases.filing-writer.ts, APPLICANT_GUARD), so a change
+ * made meanwhile (a new name, a credit record, by any process) fails the statement and the filing
+ * is made again with the account read afresh, never with a stale applicant.
  */
 async function applicantFor(ctx: Ctx, accountId: string, fresh: boolean): Promise<ApplicantInfo | null> {
   const { applicants } = cacheOf(ctx);

@@ -18,7 +18,7 @@ import { CASE_WRITES_COLUMNS } from '../../db/migrations/0008_case_writes.js';
 import * as audit from '../../core/audit.js';
 import type { Ctx } from '../../core/ctx.js';
 import { GroupCommit } from '../../core/group-commit.js';
-import { runBatch } from '../../core/write-batch.js';
+import { jsonText, runBatch } from '../../core/write-batch.js';
 import { noticeWritesFrom, type Notice } from '../notifications/index.js';
 
 /** The writes of one optimistic action, as data. */
@@ -49,8 +49,6 @@ function setJson(set: Record<string, unknown>, columns: Record<string, string>):
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
-const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
-
 /** Rows of `arrays` (unnested, numbered n) whose case was updated by this statement. */
 function written(arrays: RawBuilder<unknown>, columns: string): RawBuilder<unknown> {
   return sql`(SELECT * FROM unnest(${arrays}) WITH ORDINALITY AS u(case_id, ${sql.raw(columns)}, n) WHERE u.case_id IN (SELECT id FROM w_case)) r`;
@@ -79,8 +77,8 @@ async function writeBatch(ctx: Ctx, batch: CaseWrites[]): Promise<boolean[]> {
         query: sql`INSERT INTO case_events (case_id, at, actor, action, step_key, from_status, to_status, details)
                    SELECT r.case_id, r.at::timestamptz, r.actor::jsonb, r.action, r.step_key, r.from_status, r.to_status, r.details::jsonb
                      FROM ${written(
-                       sql`${events.map((e) => e.case_id)}::uuid[], ${events.map((e) => iso(e.at))}::text[], ${events.map((e) => text(e.actor))}::text[], ${events.map((e) => e.action)}::text[],
-                           ${events.map((e) => e.step_key ?? null)}::text[], ${events.map((e) => e.from_status ?? null)}::text[], ${events.map((e) => e.to_status)}::text[], ${events.map((e) => text(e.details))}::text[]`,
+                       sql`${events.map((e) => e.case_id)}::uuid[], ${events.map((e) => iso(e.at))}::text[], ${events.map((e) => jsonText(e.actor))}::text[], ${events.map((e) => e.action)}::text[],
+                           ${events.map((e) => e.step_key ?? null)}::text[], ${events.map((e) => e.from_status ?? null)}::text[], ${events.map((e) => e.to_status)}::text[], ${events.map((e) => jsonText(e.details))}::text[]`,
                        'at, actor, action, step_key, from_status, to_status, details',
                      )}
                     ORDER BY r.n`.compile(db),
@@ -89,8 +87,8 @@ async function writeBatch(ctx: Ctx, batch: CaseWrites[]): Promise<boolean[]> {
         query: audit.entriesInsertFrom(
           ctx,
           written(
-            sql`${entries.map((e) => e.caseId)}::uuid[], ${entries.map((e) => iso(e.at))}::text[], ${entries.map((e) => text(e.actor))}::text[], ${entries.map((e) => e.action)}::text[],
-                ${entries.map((e) => text(e.subject))}::text[], ${entries.map((e) => text(e.details))}::text[]`,
+            sql`${entries.map((e) => e.caseId)}::uuid[], ${entries.map((e) => iso(e.at))}::text[], ${entries.map((e) => jsonText(e.actor))}::text[], ${entries.map((e) => e.action)}::text[],
+                ${entries.map((e) => jsonText(e.subject))}::text[], ${entries.map((e) => jsonText(e.details))}::text[]`,
             'at, actor, action, subject, details',
           ),
         ),
