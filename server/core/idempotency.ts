@@ -156,4 +156,3 @@ export async function pruneKeys(db: Kysely<DB>, before: Date, batch = 5_000): Pr
     if (n < batch) return total;
   }
 }
-

@@ -90,6 +90,7 @@ function relation(rows: readonly object[], columns: string) {
 
 /** Writes a batch of filings; for each, the case's state as written (repo.toState), in order. */
 export async function writeFilings(t: Ctx, batch: readonly FilingWrites[]): Promise<repo.CaseState[]> {
+  if (batch.length === 0) return [];
   const steps = batch.flatMap((w) => w.steps.map((s) => ({ case_id: w.id, id: s.id, stage: s.stage, key: s.key, name: s.name, department_id: s.departmentId, days: s.days })));
   const materials = batch.flatMap((w) => w.materials.map((m) => ({ case_id: w.id, material_id: m.materialId, name: m.name, source: m.source, upload_id: m.uploadId, reference: m.reference })));
   const claims = batch.flatMap((w) =>
@@ -130,7 +131,7 @@ export async function writeFilings(t: Ctx, batch: readonly FilingWrites[]): Prom
   }));
   // the filings, numbered in their order; each draws its serial in that order (the subquery with
   // nextval is not flattened: a volatile target list keeps it a subquery of its own)
-  const filings = sql`(SELECT u.*, ${repo.caseNoOf(sql`u.prefix`, sql`u.serial`)} AS case_no FROM (
+  const filings = sql`SELECT u.*, ${repo.caseNoOf(sql`u.prefix`, sql`u.serial`)} AS case_no FROM (
       SELECT u.*, nextval('case_no_seq') AS serial
         FROM ${relation(
           filed,
@@ -139,13 +140,12 @@ export async function writeFilings(t: Ctx, batch: readonly FilingWrites[]): Prom
              channel text, form text, promised_days int, intake_deadline date, life_event_application_id uuid, event_actor text, event_details text,
              audit_actor text, audit_action text, audit_details text, notice_title text, notice_body text)`,
         )}
-       ORDER BY u.n) u)`;
-  if (batch.length === 0) return [];
+       ORDER BY u.n) u`;
   const rows = await runBatch<Record<string, unknown>>(
     t.db,
     [
       // run once, whoever reads it first: every part sees the same case numbers
-      { name: 'f', materialized: true, query: sql`SELECT * FROM ${filings} f`.compile(t.db) },
+      { name: 'f', materialized: true, query: filings.compile(t.db) },
       {
         name: 'w_case',
         query: sql`INSERT INTO cases (id, case_no, query_code, item_code, item_name, implementation_version_id, implementation_version, region_code, department_id,

@@ -49,6 +49,7 @@ function setJson(set: Record<string, unknown>, columns: Record<string, string>):
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+
 /** Rows of `arrays` (unnested, numbered n) whose case was updated by this statement. */
 function written(arrays: RawBuilder<unknown>, columns: string): RawBuilder<unknown> {
   return sql`(SELECT * FROM unnest(${arrays}) WITH ORDINALITY AS u(case_id, ${sql.raw(columns)}, n) WHERE u.case_id IN (SELECT id FROM w_case)) r`;
